@@ -1,0 +1,22 @@
+using System.CommandLine;
+using Esrgan.Cli.Commands;
+
+namespace Esrgan.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("ESRGAN super-resolution: upscale, evaluate, train and convert models.");
+        foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
+        try
+        {
+            return root.Parse(args).Invoke();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+}
