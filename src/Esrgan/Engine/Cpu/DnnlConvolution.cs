@@ -1,0 +1,213 @@
+using Esrgan.Native.Dnnl;
+
+namespace Esrgan.Engine.Cpu;
+
+/// <summary>
+/// Convolution on oneDNN. Activations keep the layout of the tensors given (blocked in conv chains); weights are
+/// converted once per parameter version into the layout each primitive prefers. Primitives are cached per input shape.
+/// </summary>
+internal sealed unsafe class DnnlConvolution : IConvolutionKernel
+{
+    private readonly Dictionary<PrimitiveKey, Entry> _cache = new();
+
+    public DnnlConvolution(ConvolutionSpec spec) => Spec = spec;
+
+    public ConvolutionSpec Spec { get; }
+
+    private enum Pass { Forward, BackwardData, BackwardWeights }
+
+    private readonly record struct PrimitiveKey(Pass Pass, int N, int H, int W, TensorLayout Src, TensorLayout Dst, ConvEpilogue Epilogue);
+
+    /// <summary>A primitive with the weights converted for it (forward and backward-data read weights).</summary>
+    private sealed class Entry : IDisposable
+    {
+        public required DnnlPrimitive Primitive;
+        public required DnnlPrimitive? ForwardHint;
+        public MemoryDesc WeightsMd;
+        public NativeBuffer? Weights;
+        public ParameterData? WeightsSource;
+        public long WeightsVersion = -1;
+
+        public void Dispose()
+        {
+            Primitive.Dispose();
+            ForwardHint?.Dispose();
+            Weights?.Release();
+        }
+    }
+
+    public void Forward(Tensor src, ParameterData weights, ParameterData? bias, Tensor dst, ConvEpilogue epilogue)
+    {
+        CheckShapes(src, dst);
+        if (Spec.HasBias != (bias != null)) throw new ArgumentException("bias presence does not match the convolution spec");
+        var entry = Get(new PrimitiveKey(Pass.Forward, src.N, src.H, src.W, src.Layout, dst.Layout, epilogue));
+        float* w = ConvertedWeights(entry, weights);
+        fixed (float* b = bias?.Values)
+        {
+            var biasMd = DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX);
+            Span<(int, MemoryDesc, nint)> args =
+            [
+                (DnnlApi.ArgSrc, DnnlMemory.Describe(src), (nint)src.Data),
+                (DnnlApi.ArgWeights, entry.WeightsMd, (nint)w),
+                (DnnlApi.ArgDst, DnnlMemory.Describe(dst), (nint)dst.Data),
+                (DnnlApi.ArgBias, biasMd, (nint)b),
+            ];
+            entry.Primitive.Execute(bias != null ? args : args[..3]);
+        }
+    }
+
+    public void BackwardData(Tensor diffDst, ParameterData weights, Tensor diffSrc)
+    {
+        CheckShapes(diffSrc, diffDst);
+        var entry = Get(new PrimitiveKey(Pass.BackwardData, diffSrc.N, diffSrc.H, diffSrc.W, diffSrc.Layout, diffDst.Layout, ConvEpilogue.None));
+        float* w = ConvertedWeights(entry, weights);
+        entry.Primitive.Execute(
+        [
+            (DnnlApi.ArgDiffDst, DnnlMemory.Describe(diffDst), (nint)diffDst.Data),
+            (DnnlApi.ArgWeights, entry.WeightsMd, (nint)w),
+            (DnnlApi.ArgDiffSrc, DnnlMemory.Describe(diffSrc), (nint)diffSrc.Data),
+        ]);
+    }
+
+    public void BackwardWeights(Tensor src, Tensor diffDst, Span<float> weightGrad, Span<float> biasGrad)
+    {
+        CheckShapes(src, diffDst);
+        if (weightGrad.Length != Spec.WeightCount) throw new ArgumentException("weight gradient has the wrong length");
+        var entry = Get(new PrimitiveKey(Pass.BackwardWeights, src.N, src.H, src.W, src.Layout, diffDst.Layout, ConvEpilogue.None));
+        var diffWeightsMd = entry.Primitive.QueryMd(DnnlApi.QueryDiffWeightsMd);
+        var diffW = new NativeBuffer(DnnlMemory.SizeInFloats(diffWeightsMd), zero: false);
+        var plainW = new NativeBuffer(Spec.WeightCount, zero: false);
+        var diffB = new NativeBuffer(Spec.OutChannels, zero: false);
+        try
+        {
+            Span<(int, MemoryDesc, nint)> args =
+            [
+                (DnnlApi.ArgSrc, DnnlMemory.Describe(src), (nint)src.Data),
+                (DnnlApi.ArgDiffDst, DnnlMemory.Describe(diffDst), (nint)diffDst.Data),
+                (DnnlApi.ArgDiffWeights, diffWeightsMd, (nint)diffW.Pointer),
+                (DnnlApi.ArgDiffBias, DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX), (nint)diffB.Pointer),
+            ];
+            entry.Primitive.Execute(Spec.HasBias ? args : args[..3]);
+            DnnlMemory.Reorder(diffWeightsMd, diffW.Pointer, PlainWeightsMd(), plainW.Pointer);
+            System.Numerics.Tensors.TensorPrimitives.Add(weightGrad, new ReadOnlySpan<float>(plainW.Pointer, weightGrad.Length), weightGrad);
+            if (Spec.HasBias)
+                System.Numerics.Tensors.TensorPrimitives.Add(biasGrad, new ReadOnlySpan<float>(diffB.Pointer, Spec.OutChannels), biasGrad);
+        }
+        finally
+        {
+            diffW.Release();
+            plainW.Release();
+            diffB.Release();
+        }
+    }
+
+    private void CheckShapes(Tensor src, Tensor dst)
+    {
+        if (src.C != Spec.InChannels || dst.C != Spec.OutChannels || src.N != dst.N
+            || dst.H != Spec.OutputSize(src.H) || dst.W != Spec.OutputSize(src.W))
+            throw new ArgumentException($"convolution {Spec} cannot map {src.ShapeString} to {dst.ShapeString}");
+    }
+
+    private MemoryDesc PlainWeightsMd() =>
+        DnnlMemory.ByTag([Spec.OutChannels, Spec.InChannels, Spec.Kernel, Spec.Kernel], DnnlApi.TagNchw);
+
+    private float* ConvertedWeights(Entry entry, ParameterData weights)
+    {
+        if (weights.Values.LongLength != Spec.WeightCount) throw new ArgumentException("weights do not match the convolution spec");
+        if (ReferenceEquals(entry.WeightsSource, weights) && entry.WeightsVersion == weights.Version) return entry.Weights!.Pointer;
+        entry.Weights ??= new NativeBuffer(DnnlMemory.SizeInFloats(entry.WeightsMd), zero: true);
+        fixed (float* plain = weights.Values)
+            DnnlMemory.Reorder(PlainWeightsMd(), plain, entry.WeightsMd, entry.Weights.Pointer);
+        entry.WeightsSource = weights;
+        entry.WeightsVersion = weights.Version;
+        return entry.Weights.Pointer;
+    }
+
+    private Entry Get(PrimitiveKey key)
+    {
+        lock (_cache)
+        {
+            if (_cache.TryGetValue(key, out var entry)) return entry;
+            entry = Create(key);
+            _cache[key] = entry;
+            return entry;
+        }
+    }
+
+    private Entry Create(PrimitiveKey key)
+    {
+        int oh = Spec.OutputSize(key.H), ow = Spec.OutputSize(key.W);
+        var src = DnnlMemory.Describe(key.N, Spec.InChannels, key.H, key.W, key.Src);
+        var dst = DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst);
+        var weightsAny = DnnlMemory.Any([Spec.OutChannels, Spec.InChannels, Spec.Kernel, Spec.Kernel]);
+        var bias = DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX);
+        long* strides = stackalloc long[] { Spec.Stride, Spec.Stride };
+        long* pad = stackalloc long[] { Spec.Padding, Spec.Padding };
+        MemoryDesc* biasPtr = Spec.HasBias ? &bias : null;
+
+        ConvolutionDesc fwd;
+        DnnlApi.Check(DnnlApi.ConvolutionForwardDescInit(&fwd, DnnlApi.PropForwardTraining, DnnlApi.ConvolutionDirect,
+            &src, &weightsAny, biasPtr, &dst, strides, pad, pad), "convolution_forward_desc_init");
+        if (key.Pass == Pass.Forward)
+        {
+            var prim = Make(&fwd, key.Epilogue, 0, $"conv fwd {Spec}");
+            return new Entry { Primitive = prim, ForwardHint = null, WeightsMd = prim.QueryMd(DnnlApi.QueryWeightsMd) };
+        }
+
+        var hint = Make(&fwd, ConvEpilogue.None, 0, $"conv fwd hint {Spec}");
+        ConvolutionDesc bwd;
+        if (key.Pass == Pass.BackwardData)
+        {
+            DnnlApi.Check(DnnlApi.ConvolutionBackwardDataDescInit(&bwd, DnnlApi.ConvolutionDirect, &src, &weightsAny, &dst,
+                strides, pad, pad), "convolution_backward_data_desc_init");
+            var prim = Make(&bwd, ConvEpilogue.None, hint.Descriptor, $"conv bwd data {Spec}");
+            return new Entry { Primitive = prim, ForwardHint = hint, WeightsMd = prim.QueryMd(DnnlApi.QueryWeightsMd) };
+        }
+        DnnlApi.Check(DnnlApi.ConvolutionBackwardWeightsDescInit(&bwd, DnnlApi.ConvolutionDirect, &src, &weightsAny, biasPtr, &dst,
+            strides, pad, pad), "convolution_backward_weights_desc_init");
+        var bw = Make(&bwd, ConvEpilogue.None, hint.Descriptor, $"conv bwd weights {Spec}");
+        return new Entry { Primitive = bw, ForwardHint = hint };
+    }
+
+    private static DnnlPrimitive Make(ConvolutionDesc* desc, ConvEpilogue epilogue, nint hint, string what)
+    {
+        DnnlApi.Check(DnnlApi.PrimitiveAttrCreate(out nint attr), "primitive_attr_create");
+        nint postOps = 0;
+        try
+        {
+            DnnlApi.Check(DnnlApi.PrimitiveAttrSetScratchpadMode(attr, DnnlApi.ScratchpadModeUser), "set_scratchpad_mode");
+            if (epilogue != ConvEpilogue.None)
+            {
+                DnnlApi.Check(DnnlApi.PostOpsCreate(out postOps), "post_ops_create");
+                if (epilogue.LeakySlope is float slope)
+                    DnnlApi.Check(DnnlApi.PostOpsAppendEltwise(postOps, 1f, DnnlApi.EltwiseRelu, slope, 0f), "append_eltwise");
+                if (epilogue.OutputScale != 1f)
+                    DnnlApi.Check(DnnlApi.PostOpsAppendEltwise(postOps, 1f, DnnlApi.EltwiseLinear, epilogue.OutputScale, 0f), "append_eltwise");
+                if (epilogue.AccumulateIntoDst)
+                    DnnlApi.Check(DnnlApi.PostOpsAppendSum(postOps, 1f), "append_sum");
+                DnnlApi.Check(DnnlApi.PrimitiveAttrSetPostOps(attr, postOps), "set_post_ops");
+            }
+            return new DnnlPrimitive(desc, attr, hint, what);
+        }
+        finally
+        {
+            if (postOps != 0) DnnlApi.PostOpsDestroy(postOps);
+            DnnlApi.PrimitiveAttrDestroy(attr);
+        }
+    }
+
+    /// <summary>Names of the oneDNN implementations in use (to spot slow reference kernels).</summary>
+    public IEnumerable<string> Implementations()
+    {
+        lock (_cache) return _cache.Values.Select(e => $"{e.Primitive.Name}: {e.Primitive.Implementation}").ToList();
+    }
+
+    public void Dispose()
+    {
+        lock (_cache)
+        {
+            foreach (var e in _cache.Values) e.Dispose();
+            _cache.Clear();
+        }
+    }
+}

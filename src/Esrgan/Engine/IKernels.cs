@@ -1,0 +1,77 @@
+namespace Esrgan.Engine;
+
+/// <summary>
+/// The engine's kernel layer. Layers and models reach compute only through this interface, so another backend
+/// (for example CUDA) can replace the CPU one. Tensors passed in belong to the backend that made them.
+/// Unless stated otherwise, output tensors are preallocated by the caller and may not alias inputs.
+/// </summary>
+public interface IKernels
+{
+    string Description { get; }
+
+    /// <summary>The layout convolution chains keep their activations in.</summary>
+    TensorLayout ActivationLayout { get; }
+
+    IConvolutionKernel CreateConvolution(ConvolutionSpec spec);
+
+    /// <summary>Copies between any two layouts of the same logical shape.</summary>
+    void Reorder(Tensor src, Tensor dst);
+
+    /// <summary>dst = alpha * a + beta * b, element-wise (same shape and layout; dst may alias a or b).</summary>
+    void Axpby(float alpha, Tensor a, float beta, Tensor b, Tensor dst);
+
+    /// <summary>dst = alpha * src (dst may alias src).</summary>
+    void Scale(float alpha, Tensor src, Tensor dst);
+
+    /// <summary>dst = src where src &gt; 0 else slope * src (dst may alias src). Slope 0 is ReLU.</summary>
+    void LeakyRelu(Tensor src, Tensor dst, float slope);
+
+    /// <summary>diffSrc = diffDst * (y &gt; 0 ? 1 : slope), with y the forward output (slope must be &gt; 0 or y the input).</summary>
+    void LeakyReluBackward(Tensor y, Tensor diffDst, Tensor diffSrc, float slope);
+
+    /// <summary>dst = 1 / (1 + exp(-src)).</summary>
+    void Sigmoid(Tensor src, Tensor dst);
+
+    void UpsampleNearest2x(Tensor src, Tensor dst);
+    void UpsampleNearest2xBackward(Tensor diffDst, Tensor diffSrc);
+
+    /// <summary>2x2 max pooling with stride 2; <paramref name="argmax"/> receives the winning offset in each window.</summary>
+    void MaxPool2x2(Tensor src, Tensor dst, byte[] argmax);
+    void MaxPool2x2Backward(Tensor diffDst, byte[] argmax, Tensor diffSrc);
+
+    /// <summary>PyTorch pixel shuffle: (C*r*r, H, W) to (C, H*r, W*r); unshuffle is the inverse.</summary>
+    void PixelShuffle(Tensor src, Tensor dst, int factor);
+    void PixelUnshuffle(Tensor src, Tensor dst, int factor);
+
+    /// <summary>dst = src + bias[c] per channel.</summary>
+    void AddChannelBias(Tensor src, ReadOnlySpan<float> bias, Tensor dst);
+
+    /// <summary>PReLU with one slope per channel (or one shared slope when slopes has length 1).</summary>
+    void PRelu(Tensor src, ReadOnlySpan<float> slopes, Tensor dst);
+    /// <summary>Gradient of PReLU: writes diffSrc and adds into diffSlopes.</summary>
+    void PReluBackward(Tensor src, ReadOnlySpan<float> slopes, Tensor diffDst, Tensor diffSrc, Span<float> diffSlopes);
+
+    /// <summary>Per-channel mean and biased variance over N, H, W.</summary>
+    void ChannelMeanVariance(Tensor src, Span<double> mean, Span<double> variance);
+    /// <summary>dst = src * scale[c] + shift[c].</summary>
+    void ChannelAffine(Tensor src, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Tensor dst);
+    /// <summary>Per-channel sums of diffDst and of diffDst * src over N, H, W.</summary>
+    void ChannelGradientSums(Tensor src, Tensor diffDst, Span<double> sumDiff, Span<double> sumDiffTimesSrc);
+    /// <summary>dst = a[c] * diffDst + b[c] * src + c0[c] (the batch-norm input gradient in affine form).</summary>
+    void ChannelCombine(Tensor diffDst, ReadOnlySpan<float> a, Tensor src, ReadOnlySpan<float> b, ReadOnlySpan<float> c0, Tensor dst);
+}
+
+/// <summary>A convolution of fixed geometry; the backend converts and caches weights per weight version.</summary>
+public interface IConvolutionKernel : IDisposable
+{
+    ConvolutionSpec Spec { get; }
+
+    /// <summary>Forward pass; weights are plain OIHW, bias has OutChannels entries (or is empty when the spec has none).</summary>
+    void Forward(Tensor src, ParameterData weights, ParameterData? bias, Tensor dst, ConvEpilogue epilogue);
+
+    /// <summary>diffSrc = gradient with respect to the input (overwritten).</summary>
+    void BackwardData(Tensor diffDst, ParameterData weights, Tensor diffSrc);
+
+    /// <summary>Adds the weight (and bias) gradients of this pass into the given accumulators.</summary>
+    void BackwardWeights(Tensor src, Tensor diffDst, Span<float> weightGrad, Span<float> biasGrad);
+}

@@ -1,0 +1,46 @@
+using System.Runtime.InteropServices;
+
+namespace Esrgan.Engine;
+
+/// <summary>
+/// 64-byte aligned native float storage with an explicit reference count: every tensor or view holding it
+/// adds a reference, and the memory is freed when the last one is disposed (never by a finalizer).
+/// </summary>
+public sealed unsafe class NativeBuffer
+{
+    private int _refs = 1;
+
+    public NativeBuffer(long floats, bool zero)
+    {
+        if (floats < 0) throw new ArgumentOutOfRangeException(nameof(floats));
+        Length = floats;
+        nuint bytes = (nuint)Math.Max(1, floats) * sizeof(float);
+        Pointer = (float*)NativeMemory.AlignedAlloc(bytes, 64);
+        if (Pointer == null) throw new OutOfMemoryException($"cannot allocate {bytes} bytes of native memory");
+        if (zero) NativeMemory.Clear(Pointer, bytes);
+        Interlocked.Add(ref _liveBytes, (long)bytes);
+    }
+
+    private static long _liveBytes;
+
+    /// <summary>Native bytes currently allocated by all buffers (for memory tests and budgets).</summary>
+    public static long LiveBytes => Interlocked.Read(ref _liveBytes);
+
+    public float* Pointer { get; private set; }
+    public long Length { get; }
+
+    public void AddRef()
+    {
+        if (Interlocked.Increment(ref _refs) <= 1) throw new ObjectDisposedException(nameof(NativeBuffer));
+    }
+
+    public void Release()
+    {
+        int left = Interlocked.Decrement(ref _refs);
+        if (left > 0) return;
+        if (left < 0) throw new ObjectDisposedException(nameof(NativeBuffer), "released more often than referenced");
+        NativeMemory.AlignedFree(Pointer);
+        Pointer = null;
+        Interlocked.Add(ref _liveBytes, -Math.Max(1, Length) * sizeof(float));
+    }
+}
