@@ -14,11 +14,11 @@ internal static class PickleGlobals
 
     private static readonly HashSet<string> Callables = [OrderedDict, RebuildTensor, RebuildParameter];
 
-    public static PyGlobal Resolve(string module, string name)
+    public static PyGlobal Resolve(string module, string name, string file)
     {
         var global = new PyGlobal(module, name);
         if (Callables.Contains(global.FullName) || StorageType(global) != null) return global;
-        throw new PickleSecurityException($"refused to load global '{global.FullName}': not on the allow-list of checkpoint types");
+        throw new PickleSecurityException($"{file}: refused to load global '{global.FullName}': not on the allow-list of checkpoint types");
     }
 
     /// <summary>The element type of a torch.*Storage global, or null when it is not one.</summary>

@@ -81,15 +81,15 @@ internal sealed class Unpickler(PickleInput input, Func<object?, object> persist
             case (byte)'g': Push(Recall(long.Parse(input.Line()))); break;
             case (byte)'h': Push(Recall(input.Byte())); break;
             case (byte)'j': Push(Recall(input.UInt32())); break;
-            case (byte)'c': { string module = input.Line(); Push(PickleGlobals.Resolve(module, input.Line())); break; }
-            case 0x93: { var name = Pop(); var module = Pop(); Push(PickleGlobals.Resolve(Text(module), Text(name))); break; }
+            case (byte)'c': { string module = input.Line(); Push(PickleGlobals.Resolve(module, input.Line(), File)); break; }
+            case 0x93: { var name = Pop(); var module = Pop(); Push(PickleGlobals.Resolve(Text(module), Text(name), File)); break; }
             case (byte)'R': { var args = Pop(); var f = Pop(); Push(PickleCalls.Reduce(f, args, File)); break; }
             case 0x81: { var args = Pop(); var cls = Pop(); Push(PickleCalls.NewObject(cls, args, File)); break; }
             case (byte)'b': { Pop(); PickleCalls.Build(Peek(), File); break; }
             case (byte)'Q': Push(persistentLoad(Pop())); break;
             case (byte)'P': Push(persistentLoad(input.Line())); break;
             case (byte)'i':
-                { string module = input.Line(); PickleGlobals.Resolve(module, input.Line()); throw Refused("INST"); }
+                { string module = input.Line(); PickleGlobals.Resolve(module, input.Line(), File); throw Refused("INST"); }
             default:
                 throw op is (byte)'o' or 0x82 or 0x83 or 0x84 or 0x92 or 0x96 or 0x97 or 0x98 or 0x8f or 0x90 or 0x91
                     ? Refused($"opcode 0x{op:x2}")
