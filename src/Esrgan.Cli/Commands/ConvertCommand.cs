@@ -13,7 +13,7 @@ internal static class ConvertCommand
         var command = new Command("convert", "Convert a model file to safetensors with its architecture recorded");
         command.Arguments.Add(input);
         command.Arguments.Add(output);
-        command.SetAction(parse =>
+        command.SetAction(parse => InfoCommand.ReportingErrors(() =>
         {
             string target = parse.GetValue(output)!;
             if (!target.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
@@ -21,8 +21,7 @@ internal static class ConvertCommand
             var loaded = ModelFile.Load(parse.GetValue(input)!);
             ModelFile.SaveSafetensors(target, loaded.Weights, loaded.Spec);
             Console.WriteLine($"{target}: {loaded.Spec} from {loaded.Format}, {loaded.Weights.Count} tensors, {loaded.Weights.ParameterCount:N0} parameters");
-            return 0;
-        });
+        }));
         return command;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Esrgan.Formats;
+using Esrgan.Formats.Pickle;
 
 namespace Esrgan.Cli.Commands;
 
@@ -14,13 +15,27 @@ internal static class InfoCommand
         var command = new Command("info", "Show a model file's architecture, hyper-parameters, scale, format and size");
         command.Arguments.Add(model);
         command.Options.Add(json);
-        command.SetAction(parse =>
+        command.SetAction(parse => ReportingErrors(() =>
         {
             var loaded = ModelFile.Load(parse.GetValue(model)!);
             Console.WriteLine(parse.GetValue(json) ? Json(loaded) : Text(loaded));
-            return 0;
-        });
+        }));
         return command;
+    }
+
+    /// <summary>A refused or unreadable model file is a user error: one line on stderr and exit code 1, no stack trace.</summary>
+    internal static int ReportingErrors(Action action)
+    {
+        try
+        {
+            action();
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidDataException or PickleSecurityException or IOException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
     }
 
     private static string Text(LoadedModel m) => string.Join(Environment.NewLine,
