@@ -1,0 +1,44 @@
+using System.Buffers.Binary;
+
+namespace Esrgan.Formats.Ncnn;
+
+/// <summary>Sequential reader of an ncnn .bin file, where each layer's weights follow the previous layer's.</summary>
+internal sealed class NcnnWeights(byte[] data, string file)
+{
+    private const uint Fp16Tag = 0x01306B47;
+    private int _position;
+
+    public int Remaining => data.Length - _position;
+
+    /// <summary>Tagged weight data: a 4-byte tag, then fp16 values padded to 4 bytes (tag 0x01306B47) or raw fp32 (tag 0).</summary>
+    public float[] Tagged(int count)
+    {
+        uint tag = BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
+        if (tag == Fp16Tag)
+        {
+            var raw = Take((count * 2 + 3) / 4 * 4);
+            var values = new float[count];
+            for (int i = 0; i < count; i++) values[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(raw.Slice(i * 2, 2));
+            return values;
+        }
+        if (tag == 0) return Raw(count);
+        throw new InvalidDataException($"{file}: weight tag 0x{tag:x8} at offset {_position - 4} is not fp16 or fp32 (quantised ncnn models are not supported)");
+    }
+
+    public float[] Raw(int count)
+    {
+        var raw = Take(count * 4L);
+        var values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * 4, 4));
+        return values;
+    }
+
+    private ReadOnlySpan<byte> Take(long count)
+    {
+        if (count > Remaining)
+            throw new InvalidDataException($"{file}: needs {count} more bytes at offset {_position} but only {Remaining} remain (truncated, or it does not belong to this .param)");
+        var span = data.AsSpan(_position, (int)count);
+        _position += (int)count;
+        return span;
+    }
+}

@@ -1,0 +1,24 @@
+namespace Esrgan.Formats.Torch;
+
+/// <summary>Reads a .pth / .pt / .ckpt file in either torch.save format into plain data with HostTensor leaves.</summary>
+internal static class TorchCheckpoint
+{
+    public const string ZipFormat = "pytorch-zip";
+    public const string LegacyFormat = "pytorch-legacy";
+
+    public static bool IsZip(ReadOnlySpan<byte> head) => head is [0x50, 0x4B, 0x03, 0x04, ..];
+
+    /// <summary>Legacy files start with a protocol-2 pickle of the 10-byte magic number.</summary>
+    public static bool IsLegacy(ReadOnlySpan<byte> head) => head is [0x80, _, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, ..];
+
+    public static (object? Root, string Format) Read(string path)
+    {
+        byte[] head = FileHead.Read(path, 8);
+        if (IsZip(head))
+        {
+            using var stream = File.OpenRead(path);
+            return (TorchZipReader.Read(stream, path), ZipFormat);
+        }
+        return (TorchLegacyReader.Read(File.ReadAllBytes(path), path), LegacyFormat);
+    }
+}
