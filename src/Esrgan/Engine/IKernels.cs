@@ -17,8 +17,17 @@ public interface IKernels
     /// <summary>Copies between any two layouts of the same logical shape.</summary>
     void Reorder(Tensor src, Tensor dst);
 
+    /// <summary>
+    /// Copies (or, with <paramref name="accumulate"/>, adds) channels [srcStart, srcStart+count) of src into channels
+    /// [dstStart, dstStart+count) of dst, for any two layouts with the same N, H and W. Concatenation and its backward.
+    /// </summary>
+    void CopyChannels(Tensor src, int srcStart, Tensor dst, int dstStart, int count, bool accumulate);
+
     /// <summary>dst = alpha * a + beta * b, element-wise (same shape and layout; dst may alias a or b).</summary>
     void Axpby(float alpha, Tensor a, float beta, Tensor b, Tensor dst);
+
+    /// <summary>dst = a * b, element-wise (dst may alias a or b).</summary>
+    void Multiply(Tensor a, Tensor b, Tensor dst);
 
     /// <summary>dst = alpha * src (dst may alias src).</summary>
     void Scale(float alpha, Tensor src, Tensor dst);

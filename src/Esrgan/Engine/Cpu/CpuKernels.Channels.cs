@@ -47,8 +47,8 @@ public sealed unsafe partial class CpuKernels
             {
                 int c = c0 + i * step;
                 if (c >= channels) { d[offset + i] = 0; continue; }
-                float k = scale == null ? 1f : scale[c];
-                d[offset + i] = s[offset + i] * k + shift[c];
+                float k = scale == null ? 1f : scale[scale.Length == 1 ? 0 : c];
+                d[offset + i] = s[offset + i] * k + shift[shift.Length == 1 ? 0 : c];
             }
         });
     }

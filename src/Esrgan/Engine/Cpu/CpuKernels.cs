@@ -48,6 +48,13 @@ public sealed unsafe partial class CpuKernels : IKernels
         }
     }
 
+    public void Multiply(Tensor a, Tensor b, Tensor dst)
+    {
+        RequireSameLayout(a, b);
+        RequireSameLayout(a, dst);
+        TensorPrimitives.Multiply(a.Span, b.Span, dst.Span);
+    }
+
     public void Scale(float alpha, Tensor src, Tensor dst)
     {
         RequireSameLayout(src, dst);

@@ -1,0 +1,26 @@
+namespace Esrgan.Layers;
+
+/// <summary>
+/// Whether forward passes keep what their backward passes need (like torch.no_grad when off).
+/// Inference turns it off so no activation outlives the layer that made it.
+/// </summary>
+public static class GradMode
+{
+    [ThreadStatic] private static bool _disabled;
+
+    public static bool Enabled => !_disabled;
+
+    /// <summary>Turns gradient recording off on this thread until the returned scope is disposed.</summary>
+    public static IDisposable Disable()
+    {
+        bool previous = _disabled;
+        _disabled = true;
+        return new Scope(() => _disabled = previous);
+    }
+
+    private sealed class Scope(Action restore) : IDisposable
+    {
+        private Action? _restore = restore;
+        public void Dispose() => Interlocked.Exchange(ref _restore, null)?.Invoke();
+    }
+}

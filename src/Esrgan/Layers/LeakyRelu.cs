@@ -1,0 +1,34 @@
+using Esrgan.Engine;
+
+namespace Esrgan.Layers;
+
+/// <summary>LeakyReLU (slope 0 is ReLU). Backward uses the output's sign, which equals the input's for slope &gt; 0.</summary>
+public sealed class LeakyRelu : Module
+{
+    private readonly SavedTensor _saved;
+
+    public LeakyRelu(float negativeSlope = 0.01f)
+    {
+        NegativeSlope = negativeSlope;
+        _saved = Own(new SavedTensor());
+    }
+
+    public float NegativeSlope { get; }
+
+    public override Tensor Forward(Tensor input)
+    {
+        var output = Tensor.Empty(input.N, input.C, input.H, input.W, input.Layout);
+        Backend.Current.LeakyRelu(input, output, NegativeSlope);
+        // With slope 0 the output loses the input's sign information only where the gradient is zero anyway.
+        _saved.Keep(output);
+        return output;
+    }
+
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        var output = _saved.Value(nameof(LeakyRelu));
+        var gradInput = Tensor.Empty(output.N, output.C, output.H, output.W, output.Layout);
+        Backend.Current.LeakyReluBackward(output, gradOutput, gradInput, NegativeSlope);
+        return gradInput;
+    }
+}

@@ -1,0 +1,23 @@
+using Esrgan.Engine;
+
+namespace Esrgan.Layers;
+
+/// <summary>nn.PixelShuffle(r): (C*r*r, H, W) to (C, H*r, W*r). Its backward is the unshuffle.</summary>
+public sealed class PixelShuffle(int factor) : Module
+{
+    public int Factor { get; } = factor;
+
+    public override Tensor Forward(Tensor input)
+    {
+        var output = Tensor.Empty(input.N, input.C / (Factor * Factor), input.H * Factor, input.W * Factor, input.Layout);
+        Backend.Current.PixelShuffle(input, output, Factor);
+        return output;
+    }
+
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        var gradInput = Tensor.Empty(gradOutput.N, gradOutput.C * Factor * Factor, gradOutput.H / Factor, gradOutput.W / Factor, gradOutput.Layout);
+        Backend.Current.PixelUnshuffle(gradOutput, gradInput, Factor);
+        return gradInput;
+    }
+}

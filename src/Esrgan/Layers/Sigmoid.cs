@@ -1,0 +1,33 @@
+using Esrgan.Engine;
+
+namespace Esrgan.Layers;
+
+public sealed class Sigmoid : Module
+{
+    private readonly SavedTensor _output;
+
+    public Sigmoid() => _output = Own(new SavedTensor());
+
+    public override Tensor Forward(Tensor input)
+    {
+        var output = Tensor.Empty(input.N, input.C, input.H, input.W, input.Layout);
+        Backend.Current.Sigmoid(input, output);
+        _output.Keep(output);
+        return output;
+    }
+
+    /// <summary>d sigmoid = y (1 - y).</summary>
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        var y = _output.Value(nameof(Sigmoid));
+        var oneMinusY = Tensor.Empty(y.N, y.C, y.H, y.W, y.Layout);
+        var gradInput = Tensor.Empty(y.N, y.C, y.H, y.W, y.Layout);
+        var k = Backend.Current;
+        k.Scale(-1f, y, oneMinusY);
+        k.AddChannelBias(oneMinusY, [1f], oneMinusY);
+        k.Multiply(y, oneMinusY, gradInput);
+        k.Multiply(gradInput, gradOutput, gradInput);
+        oneMinusY.Dispose();
+        return gradInput;
+    }
+}

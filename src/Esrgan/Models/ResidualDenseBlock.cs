@@ -1,0 +1,122 @@
+using Esrgan.Engine;
+using Esrgan.Layers;
+
+namespace Esrgan.Models;
+
+/// <summary>
+/// ESRGAN's residual dense block: five 3x3 convolutions, each reading the concatenation of the block input and all
+/// earlier outputs; out = x + 0.2 * conv5(...). All features live in one buffer: when the channel counts are
+/// multiples of the layout's block, each convolution reads a prefix view of it and writes its output straight
+/// into the next channel slice, so the concatenations cost nothing. Other counts fall back to copies.
+/// </summary>
+public sealed class ResidualDenseBlock : Module
+{
+    private const float LeakySlope = 0.2f;
+    private const float ResidualScale = 0.2f;
+    private readonly Conv2d[] _convs;
+    private readonly int _features, _growth;
+    private readonly SavedTensor _buffer;
+
+    public ResidualDenseBlock(int numFeat = 64, int numGrowCh = 32)
+    {
+        _features = numFeat;
+        _growth = numGrowCh;
+        _convs = new Conv2d[5];
+        for (int k = 0; k < 5; k++)
+        {
+            int output = k < 4 ? numGrowCh : numFeat;
+            _convs[k] = RegisterModule($"conv{k + 1}", new Conv2d(InputChannels(k), output, 3, fusedLeakySlope: k < 4 ? LeakySlope : null));
+        }
+        _buffer = Own(new SavedTensor());
+    }
+
+    private int InputChannels(int conv) => _features + conv * _growth;
+
+    private bool UsesViews(TensorLayout layout) => _features % layout.Block == 0 && _growth % layout.Block == 0;
+
+    public override Tensor Forward(Tensor input)
+    {
+        var buffer = Tensor.Empty(input.N, InputChannels(4), input.H, input.W, input.Layout);
+        var output = Tensor.Empty(input.N, _features, input.H, input.W, input.Layout);
+        try
+        {
+            var k = Backend.Current;
+            k.CopyChannels(input, 0, buffer, 0, _features, accumulate: false);
+            for (int conv = 0; conv < 4; conv++) GrowForward(buffer, conv);
+            k.Reorder(input, output);
+            _convs[4].ForwardInto(buffer, output, ResidualScale, accumulate: true);
+            _buffer.Keep(buffer);
+            return output;
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+
+    /// <summary>buffer[:, cin : cin + growth] = lrelu(conv(buffer[:, :cin])).</summary>
+    private void GrowForward(Tensor buffer, int conv)
+    {
+        int cin = InputChannels(conv);
+        if (UsesViews(buffer.Layout))
+        {
+            for (int n = 0; n < buffer.N; n++)
+            {
+                using var image = buffer.Image(n);
+                using var src = image.Channels(0, cin);
+                using var dst = image.Channels(cin, _growth);
+                _convs[conv].ForwardInto(src, dst);
+            }
+            return;
+        }
+        using var prefix = TensorOps.SliceChannels(buffer, 0, cin);
+        using var grown = Tensor.Empty(buffer.N, _growth, buffer.H, buffer.W, buffer.Layout);
+        _convs[conv].ForwardInto(prefix, grown);
+        Backend.Current.CopyChannels(grown, 0, buffer, cin, _growth, accumulate: false);
+    }
+
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        var buffer = _buffer.Value(nameof(ResidualDenseBlock));
+        using var gradBuffer = Tensor.Empty(buffer.N, buffer.C, buffer.H, buffer.W, buffer.Layout);
+        using (var gradConv5 = TensorOps.Scale(gradOutput, ResidualScale))
+            _convs[4].BackwardInto(buffer, null, gradConv5, gradBuffer);
+        for (int conv = 3; conv >= 0; conv--) GrowBackward(buffer, gradBuffer, conv);
+        var gradInput = TensorOps.SliceChannels(gradBuffer, 0, _features);
+        TensorOps.AddInto(gradInput, gradOutput);
+        return gradInput;
+    }
+
+    /// <summary>Adds the gradient that flows through conv into gradBuffer[:, :cin].</summary>
+    private void GrowBackward(Tensor buffer, Tensor gradBuffer, int conv)
+    {
+        int cin = InputChannels(conv);
+        if (UsesViews(buffer.Layout))
+        {
+            for (int n = 0; n < buffer.N; n++)
+            {
+                using var image = buffer.Image(n);
+                using var gradImage = gradBuffer.Image(n);
+                using var src = image.Channels(0, cin);
+                using var dst = image.Channels(cin, _growth);
+                using var gradDst = gradImage.Channels(cin, _growth);
+                using var gradSrc = gradImage.Channels(0, cin);
+                using var partial = Tensor.Empty(1, cin, buffer.H, buffer.W, buffer.Layout);
+                _convs[conv].BackwardInto(src, dst, gradDst, partial);
+                Backend.Current.Axpby(1f, gradSrc, 1f, partial, gradSrc);
+            }
+            return;
+        }
+        using var prefix = TensorOps.SliceChannels(buffer, 0, cin);
+        using var grown = TensorOps.SliceChannels(buffer, cin, _growth);
+        using var gradGrown = TensorOps.SliceChannels(gradBuffer, cin, _growth);
+        using var gradPrefix = Tensor.Empty(buffer.N, cin, buffer.H, buffer.W, buffer.Layout);
+        _convs[conv].BackwardInto(prefix, grown, gradGrown, gradPrefix);
+        Backend.Current.CopyChannels(gradPrefix, 0, gradBuffer, 0, cin, accumulate: true);
+    }
+}

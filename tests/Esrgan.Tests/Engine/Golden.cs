@@ -1,0 +1,64 @@
+using Esrgan.Engine;
+using Esrgan.Formats.Numpy;
+using Esrgan.Layers;
+using Xunit;
+
+namespace Esrgan.Tests.Engine;
+
+/// <summary>Loads the PyTorch fixtures made by tools/fixtures/make_engine_fixtures.py and compares against them.</summary>
+internal static class Golden
+{
+    public static Dictionary<string, NpyArray> Load(string name) => NpyArray.ReadNpz(TestPaths.Fixtures("Engine", name + ".npz"));
+
+    public static Tensor Input(NpyArray array, TensorLayout layout)
+    {
+        using var plain = Tensor.FromHost(new HostTensor(Shape4(array), array.ToFloat()));
+        if (layout.IsPlain) return plain.Share();
+        var t = Tensor.Empty(plain.N, plain.C, plain.H, plain.W, layout);
+        Backend.Current.Reorder(plain, t);
+        return t;
+    }
+
+    private static int[] Shape4(NpyArray a) => a.Shape.Length == 4 ? a.Shape : throw new ArgumentException("expected a 4-D array");
+
+    /// <summary>max |actual - expected| / max |expected| must not exceed the tolerance.</summary>
+    public static void Close(ReadOnlySpan<float> actual, NpyArray expected, double tolerance, string what)
+    {
+        Assert.True(actual.Length == expected.Values.Length, $"{what}: {actual.Length} values, expected {expected.Values.Length}");
+        double maxErr = 0, scale = 1e-12;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            maxErr = Math.Max(maxErr, Math.Abs(actual[i] - expected.Values[i]));
+            scale = Math.Max(scale, Math.Abs(expected.Values[i]));
+        }
+        Assert.True(maxErr / scale <= tolerance, $"{what}: max error {maxErr:G4} relative {maxErr / scale:G4} > {tolerance:G2}");
+    }
+
+    public static void Close(Tensor actual, NpyArray expected, double tolerance, string what) =>
+        Close(actual.ToHost().Data, expected, tolerance, what);
+
+    public static void LoadParameters(Module module, Dictionary<string, NpyArray> data, string prefix = "param.")
+    {
+        foreach (var (name, p) in module.NamedParameters())
+        {
+            data[prefix + name].ToFloat().CopyTo(p.Values, 0);
+            p.MarkChanged();
+        }
+    }
+
+    /// <summary>The weight formula of the fixture script: frac(i * phi + offset(name)) * 2 - 1, times an amplitude.</summary>
+    public static void FillByFormula(Module module)
+    {
+        const double phi = 0.6180339887498949;
+        foreach (var (name, p) in module.NamedParameters())
+        {
+            double offset = name.Sum(c => (int)c) * 0.001 % 1.0;
+            double amplitude = p.Shape.Length > 1 ? Math.Sqrt(3.0 / (p.Values.Length / p.Shape[0])) : 0.1;
+            for (int i = 0; i < p.Values.Length; i++)
+                p.Values[i] = (float)(((i * phi + offset) % 1.0 * 2.0 - 1.0) * amplitude);
+            p.MarkChanged();
+        }
+    }
+
+    public static TensorLayout[] Layouts => [TensorLayout.Plain, Backend.Current.ActivationLayout];
+}
