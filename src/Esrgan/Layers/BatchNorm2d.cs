@@ -4,7 +4,7 @@ namespace Esrgan.Layers;
 
 /// <summary>
 /// nn.BatchNorm2d: batch statistics in training (running mean and unbiased variance updated with the momentum),
-/// running statistics in evaluation. Keys: weight, bias, running_mean, running_var, num_batches_tracked.
+/// running statistics in evaluation. Keys: weight, bias, running_mean, running_var (PyTorch's num_batches_tracked counter only matters without a momentum, so it is not kept).
 /// </summary>
 public sealed class BatchNorm2d : Module
 {
@@ -22,7 +22,6 @@ public sealed class BatchNorm2d : Module
         Bias = RegisterParameter("bias", channels);
         RunningMean = RegisterBuffer("running_mean", [channels], 0f);
         RunningVar = RegisterBuffer("running_var", [channels], 1f);
-        BatchesTracked = RegisterBuffer("num_batches_tracked", [], 0f);
         _input = Own(new SavedTensor());
     }
 
@@ -33,7 +32,6 @@ public sealed class BatchNorm2d : Module
     public ParameterData Bias { get; }
     public ParameterData RunningMean { get; }
     public ParameterData RunningVar { get; }
-    public ParameterData BatchesTracked { get; }
 
     public override Tensor Forward(Tensor input)
     {
@@ -65,7 +63,6 @@ public sealed class BatchNorm2d : Module
             RunningMean.Values[c] = (float)((1 - Momentum) * RunningMean.Values[c] + Momentum * mean[c]);
             RunningVar.Values[c] = (float)((1 - Momentum) * RunningVar.Values[c] + Momentum * variance[c] * unbiased);
         }
-        BatchesTracked.Values[0] += 1;
         return (mean, variance);
     }
 

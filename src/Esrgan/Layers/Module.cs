@@ -102,13 +102,14 @@ public abstract class Module : IDisposable
     }
 
     /// <summary>
-    /// Copies weights in by key. Strict loading requires exactly this module's keys and shapes; the error lists what
+    /// Copies weights in by key (PyTorch's batch-norm counters are ignored). Strict loading requires exactly this module's keys and shapes; the error lists what
     /// was expected, missing and unexpected.
     /// </summary>
     public void LoadStateDict(IEnumerable<KeyValuePair<string, HostTensor>> weights, bool strict = true)
     {
         var own = NamedParameters().Concat(NamedBuffers()).ToDictionary(e => e.Item1, e => e.Item2, StringComparer.Ordinal);
-        var given = weights.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var given = weights.Where(kv => !kv.Key.EndsWith(".num_batches_tracked", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         var missing = own.Keys.Where(k => !given.ContainsKey(k)).ToList();
         var unexpected = given.Keys.Where(k => !own.ContainsKey(k)).ToList();
         var wrongShape = own.Where(kv => given.TryGetValue(kv.Key, out var t) && t.Length != kv.Value.Values.LongLength)
