@@ -8,7 +8,7 @@ namespace Esrgan.Models;
 /// conv_hr, conv_last). Scales 1 and 2 pixel-unshuffle the input first, as BasicSR; scale 8 adds conv_up3.
 /// Input and output are plain NCHW in [0, 1]; everything between stays in the backend's activation layout.
 /// </summary>
-public sealed class RrdbNet : Module
+public sealed class RrdbNet : Module, IUpscalingNetwork
 {
     private const float LeakySlope = 0.2f;
     private readonly PixelUnshuffle? _unshuffle;
@@ -21,6 +21,8 @@ public sealed class RrdbNet : Module
     {
         if (scale is not (1 or 2 or 4 or 8)) throw new ArgumentException($"RRDBNet supports scale 1, 2, 4 or 8, not {scale}");
         Scale = scale;
+        InChannels = numInCh;
+        OutChannels = numOutCh;
         int unshuffle = scale switch { 1 => 4, 2 => 2, _ => 1 };
         _unshuffle = unshuffle > 1 ? new PixelUnshuffle(unshuffle) : null;
         _convFirst = RegisterModule("conv_first", new Conv2d(numInCh * unshuffle * unshuffle, numFeat, 3));
@@ -36,6 +38,8 @@ public sealed class RrdbNet : Module
     }
 
     public int Scale { get; }
+    public int InChannels { get; }
+    public int OutChannels { get; }
 
     /// <summary>Input sides must be multiples of this (pixel unshuffle).</summary>
     public int SizeMultiple => _unshuffle?.Factor ?? 1;
