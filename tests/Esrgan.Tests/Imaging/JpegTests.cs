@@ -101,6 +101,17 @@ public class JpegTests
         Assert.True(image.Pixels.Zip(back.Pixels, (a, b) => Math.Abs(a - b)).Max() < 0.06);
     }
 
+    [Fact]
+    public void CmykIsConvertedToRgb()
+    {
+        string path = ImagingTestData.Fixture("cmyk.jpg");
+        var image = ImageCodec.Read(path);
+        Assert.Equal((16, 8, 3), (image.Width, image.Height, image.Channels));
+        AssertColor(image, 4, 4, 0, 1, 1);
+        AssertColor(image, 12, 4, 0.5f, 0.5f, 0.5f);
+        Assert.Equal(3, ImageCodec.ReadInfo(path).Channels);
+    }
+
     private static void AssertColor(Image image, int x, int y, float r, float g, float b)
     {
         int i = (y * image.Width + x) * 3;
