@@ -42,6 +42,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         if (Spec.HasBias != (bias != null)) throw new ArgumentException("bias presence does not match the convolution spec");
         var entry = Get(new PrimitiveKey(Pass.Forward, src.N, src.H, src.W, src.Layout, dst.Layout, epilogue));
         float* w = ConvertedWeights(entry, weights);
+        if (SumFirst(epilogue)) System.Numerics.Tensors.TensorPrimitives.Multiply(dst.Span, 1f / epilogue.OutputScale, dst.Span);
         fixed (float* b = bias?.Values)
         {
             var biasMd = DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX);
@@ -169,6 +170,12 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         return new Entry { Primitive = bw, ForwardHint = hint };
     }
 
+    /// <summary>
+    /// The jit kernels take an unscaled sum only as the first post-op (eltwise then sum, or a scaled sum, falls to
+    /// ref:any, about 1000x slower), so dst + s * conv without an activation runs as s * (conv + dst / s).
+    /// </summary>
+    private static bool SumFirst(ConvEpilogue e) => e.AccumulateIntoDst && e.LeakySlope == null && e.OutputScale != 1f && e.OutputScale != 0f;
+
     private static DnnlPrimitive Make(ConvolutionDesc* desc, ConvEpilogue epilogue, nint hint, string what)
     {
         DnnlApi.Check(DnnlApi.PrimitiveAttrCreate(out nint attr), "primitive_attr_create");
@@ -179,11 +186,14 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
             if (epilogue != ConvEpilogue.None)
             {
                 DnnlApi.Check(DnnlApi.PostOpsCreate(out postOps), "post_ops_create");
+                bool sumFirst = SumFirst(epilogue);
+                if (sumFirst)
+                    DnnlApi.Check(DnnlApi.PostOpsAppendSum(postOps, 1f), "append_sum");
                 if (epilogue.LeakySlope is float slope)
                     DnnlApi.Check(DnnlApi.PostOpsAppendEltwise(postOps, 1f, DnnlApi.EltwiseRelu, slope, 0f), "append_eltwise");
                 if (epilogue.OutputScale != 1f)
                     DnnlApi.Check(DnnlApi.PostOpsAppendEltwise(postOps, 1f, DnnlApi.EltwiseLinear, epilogue.OutputScale, 0f), "append_eltwise");
-                if (epilogue.AccumulateIntoDst)
+                if (epilogue.AccumulateIntoDst && !sumFirst)
                     DnnlApi.Check(DnnlApi.PostOpsAppendSum(postOps, 1f), "append_sum");
                 DnnlApi.Check(DnnlApi.PrimitiveAttrSetPostOps(attr, postOps), "set_post_ops");
             }
