@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         yield return InfoCommand.Create();
         yield return ConvertCommand.Create();
+        yield return TrainCommand.Create();
+        yield return ExtractSubimagesCommand.Create();
     }
 }
