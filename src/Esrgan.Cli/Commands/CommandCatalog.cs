@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         yield return InfoCommand.Create();
         yield return ConvertCommand.Create();
+        yield return DegradeCommand.Create();
+        yield return EvaluateCommand.Create();
     }
 }

@@ -19,7 +19,7 @@ public enum NiqeConversion
 /// </summary>
 public static class Niqe
 {
-    private const int BlockSize = 96;
+    public const int BlockSize = 96;
 
     public static double Compute(Image image, int cropBorder = 0, NiqeConversion conversion = NiqeConversion.Y) =>
         Compute(image.Pixels, image.Height, image.Width, image.Channels, cropBorder, conversion);

@@ -1,0 +1,34 @@
+namespace Esrgan.Imaging.Resize;
+
+/// <summary>
+/// The LR images of the papers' test sets, made as BasicSR's MATLAB scripts make them: HR cropped to a multiple of
+/// the scale (top-left kept), imresize(HR, 1/scale, 'bicubic') on the stored integer samples, rounded half away
+/// from zero and clipped back to the image's bit depth as MATLAB's uint8/uint16 conversion does.
+/// </summary>
+public static class BicubicDegradation
+{
+    public static Image CropToMultiple(Image image, int scale)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(scale, 1);
+        int width = image.Width - image.Width % scale, height = image.Height - image.Height % scale;
+        if (width == 0 || height == 0)
+            throw new ArgumentException($"a {image.Width}x{image.Height} image is smaller than the scale {scale}");
+        if (width == image.Width && height == image.Height) return image;
+        int c = image.Channels;
+        var pixels = new float[width * height * c];
+        for (int y = 0; y < height; y++)
+            image.Pixels.AsSpan(y * image.Width * c, width * c).CopyTo(pixels.AsSpan(y * width * c, width * c));
+        return new Image(width, height, c, image.BitDepth, pixels, image.IccProfile);
+    }
+
+    public static Image Downscale(Image hr, int scale)
+    {
+        var image = CropToMultiple(hr, scale);
+        double max = (1 << image.BitDepth) - 1;
+        var samples = Array.ConvertAll(image.Pixels, p => Math.Round(p * max));
+        int height = image.Height / scale, width = image.Width / scale;
+        var resized = MatlabImresize.Resize(samples, image.Height, image.Width, image.Channels, height, width);
+        var pixels = Array.ConvertAll(resized, v => (float)(Math.Clamp(Math.Round(v, MidpointRounding.AwayFromZero), 0, max) / max));
+        return new Image(width, height, image.Channels, image.BitDepth, pixels, image.IccProfile);
+    }
+}
