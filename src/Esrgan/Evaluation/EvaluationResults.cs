@@ -1,6 +1,6 @@
 namespace Esrgan.Evaluation;
 
-/// <summary>Scores of one SR image against its HR. Niqe is NaN when the image is too small for NIQE's 96x96 blocks or NIQE was not asked for.</summary>
+/// <summary>Scores of one SR image against its HR. Niqe is NaN when the image is too small for two of NIQE's 96x96 blocks or NIQE was not asked for.</summary>
 public sealed record ImageScore(string Name, double PsnrY, double SsimY, double Niqe);
 
 /// <summary>Means over a set's images; NIQE averages the images that have one (NaN if none).</summary>

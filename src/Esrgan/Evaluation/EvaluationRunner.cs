@@ -46,7 +46,7 @@ public sealed class EvaluationRunner(ISuperResolver resolver, bool computeNiqe =
         return new ImageScore(name, ImageMetrics.PsnrY(sr, reference, CropBorder), ImageMetrics.SsimY(sr, reference, CropBorder), niqe);
     }
 
-    private bool NiqeFits(Image image) => Math.Min(image.Width, image.Height) - 2 * CropBorder >= Niqe.BlockSize;
+    private bool NiqeFits(Image image) => Niqe.Fits(image.Height - 2 * CropBorder, image.Width - 2 * CropBorder);
 
     private string FindLr(Dictionary<string, string> lrFiles, string name, string lrDirectory) =>
         lrFiles.TryGetValue(name, out var path) || lrFiles.TryGetValue($"{name}x{Scale}", out path) ? path

@@ -4,6 +4,8 @@ namespace Esrgan.Imaging.Resize;
 /// The LR images of the papers' test sets, made as BasicSR's MATLAB scripts make them: HR cropped to a multiple of
 /// the scale (top-left kept), imresize(HR, 1/scale, 'bicubic') on the stored integer samples, rounded half away
 /// from zero and clipped back to the image's bit depth as MATLAB's uint8/uint16 conversion does.
+/// MATLAB keeps an integer image's class between its two passes, so the height pass is rounded and clipped too:
+/// without that step about 10% of samples differ by one level, and by up to 12 next to clipped overshoots.
 /// </summary>
 public static class BicubicDegradation
 {
@@ -27,8 +29,12 @@ public static class BicubicDegradation
         double max = (1 << image.BitDepth) - 1;
         var samples = Array.ConvertAll(image.Pixels, p => Math.Round(p * max));
         int height = image.Height / scale, width = image.Width / scale;
-        var resized = MatlabImresize.Resize(samples, image.Height, image.Width, image.Channels, height, width);
-        var pixels = Array.ConvertAll(resized, v => (float)(Math.Clamp(Math.Round(v, MidpointRounding.AwayFromZero), 0, max) / max));
+        var columns = Store(MatlabImresize.Resize(samples, image.Height, image.Width, image.Channels, height, image.Width), max);
+        var resized = Store(MatlabImresize.Resize(columns, height, image.Width, image.Channels, height, width), max);
+        var pixels = Array.ConvertAll(resized, v => (float)(v / max));
         return new Image(width, height, image.Channels, image.BitDepth, pixels, image.IccProfile);
     }
+
+    private static double[] Store(double[] values, double max) =>
+        Array.ConvertAll(values, v => Math.Clamp(Math.Round(v, MidpointRounding.AwayFromZero), 0, max));
 }
