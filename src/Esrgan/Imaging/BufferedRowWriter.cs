@@ -17,8 +17,16 @@ internal abstract unsafe class BufferedRowWriter : IImageRowWriter
     protected BufferedRowWriter(string path, int width, int height, int channels, int storedChannels)
     {
         (Path, _width, _height, _channels, StoredChannels) = (path, width, height, channels, storedChannels);
-        _file = AtomicFile.Create(path);
         _pixels = (byte*)NativeMemory.Alloc((nuint)width * (nuint)height * (nuint)storedChannels);
+        try
+        {
+            _file = AtomicFile.Create(path);
+        }
+        catch
+        {
+            NativeMemory.Free(_pixels);
+            throw;
+        }
     }
 
     protected string Path { get; }

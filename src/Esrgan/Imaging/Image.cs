@@ -30,12 +30,4 @@ public sealed class Image
     public float[] Pixels { get; }
     public byte[]? IccProfile { get; set; }
     public bool HasAlpha => Channels is 2 or 4;
-
-    /// <summary>A zero-filled buffer for an image of this size, refusing sizes one array cannot hold.</summary>
-    internal static float[] AllocatePixels(int width, int height, int channels)
-    {
-        long length = (long)width * height * channels;
-        if (length > Array.MaxLength) throw new ArgumentException($"{width}x{height}x{channels} is too large for one pixel array");
-        return new float[length];
-    }
 }

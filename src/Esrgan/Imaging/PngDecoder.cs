@@ -103,6 +103,7 @@ internal sealed unsafe class PngDecoder : IDisposable
     private void Check(int err)
     {
         if (_stream?.Failure is { } failure) throw new ImageFileException(_path, $"cannot read: {failure.Message}", failure);
+        if (err == SpngNative.IoEof) throw new ImageFileException(_path, "truncated PNG file");
         if (err != 0) throw new ImageFileException(_path, $"invalid PNG: {SpngNative.Message(err)}");
     }
 

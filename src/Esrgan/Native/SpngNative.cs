@@ -9,6 +9,7 @@ internal static unsafe partial class SpngNative
     public static readonly NativeCodecLibrary Library = new(Lib, "libspng0");
 
     public const int CtxEncoder = 2;
+    public const int IoError = -2, IoEof = -1;
     public const int EChunkAvail = 73; // SPNG_ECHUNKAVAIL: the chunk is not in the file
     public const int Eoi = 75;         // SPNG_EOI: the last row was processed
 

@@ -8,8 +8,6 @@ namespace Esrgan.Native;
 /// </summary>
 internal sealed unsafe class SpngStream : IDisposable
 {
-    private const int IoError = -2, IoEof = -1;
-
     private readonly Stream _stream;
     private readonly bool _writing;
     private GCHandle _handle;
@@ -41,12 +39,12 @@ internal sealed unsafe class SpngStream : IDisposable
                 self._stream.Write(span);
                 return 0;
             }
-            return self.ReadExactly(span) ? 0 : IoEof;
+            return self.ReadExactly(span) ? 0 : SpngNative.IoEof;
         }
         catch (Exception e)
         {
             self.Failure = e;
-            return IoError;
+            return SpngNative.IoError;
         }
     }
 
