@@ -10,5 +10,7 @@ internal static class CommandCatalog
         yield return InfoCommand.Create();
         yield return ConvertCommand.Create();
         yield return BenchCommand.Create();
+        yield return DegradeCommand.Create();
+        yield return EvaluateCommand.Create();
     }
 }
