@@ -32,8 +32,8 @@ public static class Niqe
             throw new ArgumentException($"expected {height}x{width}x{channels} samples, got {pixels.Length}");
         ArgumentOutOfRangeException.ThrowIfNegative(cropBorder);
         int h = height - 2 * cropBorder, w = width - 2 * cropBorder;
-        if (h < BlockSize || w < BlockSize)
-            throw new ArgumentException($"NIQE needs at least {BlockSize}x{BlockSize} pixels after cropping, got {Math.Max(w, 0)}x{Math.Max(h, 0)}");
+        if (!Fits(h, w))
+            throw new ArgumentException($"NIQE needs two {BlockSize}x{BlockSize} blocks after cropping, got {Math.Max(w, 0)}x{Math.Max(h, 0)} pixels");
 
         var grey = new double[h * w];
         for (int y = 0; y < h; y++)
@@ -53,8 +53,8 @@ public static class Niqe
     public static double Score(double[] grey, int height, int width)
     {
         if (grey.Length != height * width) throw new ArgumentException($"expected {height}x{width} samples, got {grey.Length}");
+        if (!Fits(height, width)) throw new ArgumentException($"NIQE needs two {BlockSize}x{BlockSize} blocks, got {width}x{height} pixels");
         int blocksY = height / BlockSize, blocksX = width / BlockSize;
-        if (blocksY == 0 || blocksX == 0) throw new ArgumentException($"NIQE needs at least {BlockSize}x{BlockSize} pixels");
         var model = NiqeModel.Pristine;
 
         int h = blocksY * BlockSize, w = blocksX * BlockSize;
@@ -75,6 +75,9 @@ public static class Niqe
         }
         return Distance(features, blocks, model);
     }
+
+    /// <summary>Whether a plane holds two whole blocks: with one, the features have no covariance (BasicSR gets NaN).</summary>
+    public static bool Fits(int height, int width) => height >= 0 && width >= 0 && (height / BlockSize) * (width / BlockSize) >= 2;
 
     private static double Convert(float r, float g, float b, NiqeConversion conversion) => conversion switch
     {
