@@ -108,7 +108,11 @@ public sealed class Trainer(TrainingOptions options, ProgressDisplay? progress =
     private PatchSampler CreateSampler()
     {
         var d = options.TrainData;
-        var pairs = ImagePairList.Build(d.GtFolders, d.LqFolders, d.FilenameTemplate);
+        var (pairs, small) = ImagePairList.ByPatchFit(ImagePairList.Build(d.GtFolders, d.LqFolders, d.FilenameTemplate), options.Scale, d.GtSize);
+        if (small.Count > 0)
+            Say($"note: {small.Count} training image(s) smaller than gt_size {d.GtSize} are left out: "
+                + string.Join(", ", small.Take(5).Select(p => Path.GetFileName(p.GtPath))) + (small.Count > 5 ? ", ..." : ""));
+        if (pairs.Count == 0) throw new InvalidDataException($"{options.SourceFile}: no training image is at least gt_size {d.GtSize} pixels on each side");
         var cache = new PairCache(pairs, options.Scale, (long)d.CacheMegabytes << 20);
         return new PatchSampler(cache, options.Scale, d.GtSize, d.BatchSize, options.Seed, d.UseShuffle, d.UseHflip, d.UseRot, d.Workers);
     }

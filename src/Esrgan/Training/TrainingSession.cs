@@ -18,7 +18,7 @@ public sealed class TrainingSession : IDisposable
         Options = options;
         GeneratorSpec = Networks.GeneratorSpec(options.NetworkG);
         Generator = Networks.CreateGenerator(GeneratorSpec);
-        Init.KaimingNormal(Generator, new Random(options.Seed), 0.1f);
+        Initialization.Apply(Generator, new Random(options.Seed));
         if (options.Paths.PretrainNetworkG is { } pretrained) LoadPretrained(Generator, pretrained, options.Paths.StrictLoadG, "path.pretrain_network_g");
         var train = options.Train;
         OptimizerG = CreateAdam(Generator, train.OptimG);

@@ -1,3 +1,5 @@
+using Esrgan.Imaging;
+
 namespace Esrgan.Training.Data;
 
 /// <summary>
@@ -27,6 +29,24 @@ public static class ImagePairList
             foreach (var gt in ImagesIn(gtFolders[f]))
                 pairs.Add(new ImagePair(gt, lqFolders.Count > 0 ? FindLq(gt, lqFolders[f], template) : null));
         return pairs;
+    }
+
+    /// <summary>
+    /// Splits pairs into those whose HR (cropped to a multiple of the scale, or to LR times scale) holds a gtSize
+    /// patch and those too small for one, from the files' headers only.
+    /// </summary>
+    public static (IReadOnlyList<ImagePair> Usable, IReadOnlyList<ImagePair> TooSmall) ByPatchFit(IReadOnlyList<ImagePair> pairs, int scale, int gtSize)
+    {
+        var usable = new List<ImagePair>();
+        var small = new List<ImagePair>();
+        foreach (var pair in pairs)
+        {
+            var info = ImageCodec.ReadInfo(pair.LqPath ?? pair.GtPath);
+            int factor = pair.LqPath == null ? 1 : scale;
+            int side = Math.Min(info.Width * factor / scale, info.Height * factor / scale) * scale;
+            (side >= gtSize ? usable : small).Add(pair);
+        }
+        return (usable, small);
     }
 
     private static string FindLq(string gt, string lqFolder, string template)

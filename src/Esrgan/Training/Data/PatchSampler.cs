@@ -34,20 +34,30 @@ public sealed class PatchSampler
         int lqSize = _gtSize / _scale;
         var lq = new HostTensor([_batchSize, 3, lqSize, lqSize]);
         var gt = new HostTensor([_batchSize, 3, _gtSize, _gtSize]);
-        Parallel.For(0, _batchSize, new ParallelOptions { MaxDegreeOfParallelism = _workers }, slot =>
+        try
         {
-            long sample = (iteration - 1) * _batchSize + slot;
-            int index = _order.ImageOf(sample);
-            var (hr, lr) = _pairs.Get(index);
-            if (lr.Width < lqSize || lr.Height < lqSize)
-                throw new InvalidDataException($"{_pairs.Pair(index).GtPath}: {hr.Width}x{hr.Height} is smaller than gt_size {_gtSize}");
-            var random = new Random(SeedMix.Derive(_seed, sample));
-            int top = random.Next(0, lr.Height - lqSize + 1), left = random.Next(0, lr.Width - lqSize + 1);
-            var flips = new Augmentation(_hflip && random.NextDouble() < 0.5, _rot && random.NextDouble() < 0.5, _rot && random.NextDouble() < 0.5);
-            Crop(lr, top, left, lqSize, flips, lq.Data.AsSpan(slot * 3 * lqSize * lqSize, 3 * lqSize * lqSize));
-            Crop(hr, top * _scale, left * _scale, _gtSize, flips, gt.Data.AsSpan(slot * 3 * _gtSize * _gtSize, 3 * _gtSize * _gtSize));
-        });
+            Parallel.For(0, _batchSize, new ParallelOptions { MaxDegreeOfParallelism = _workers }, slot => Fill(iteration, slot, lq, gt));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         return new TrainingBatch(iteration, lq, gt);
+    }
+
+    private void Fill(long iteration, int slot, HostTensor lq, HostTensor gt)
+    {
+        int lqSize = _gtSize / _scale;
+        long sample = (iteration - 1) * _batchSize + slot;
+        int index = _order.ImageOf(sample);
+        var (hr, lr) = _pairs.Get(index);
+        if (lr.Width < lqSize || lr.Height < lqSize)
+            throw new InvalidDataException($"{_pairs.Pair(index).GtPath}: {hr.Width}x{hr.Height} is smaller than gt_size {_gtSize}");
+        var random = new Random(SeedMix.Derive(_seed, sample));
+        int top = random.Next(0, lr.Height - lqSize + 1), left = random.Next(0, lr.Width - lqSize + 1);
+        var flips = new Augmentation(_hflip && random.NextDouble() < 0.5, _rot && random.NextDouble() < 0.5, _rot && random.NextDouble() < 0.5);
+        Crop(lr, top, left, lqSize, flips, lq.Data.AsSpan(slot * 3 * lqSize * lqSize, 3 * lqSize * lqSize));
+        Crop(hr, top * _scale, left * _scale, _gtSize, flips, gt.Data.AsSpan(slot * 3 * _gtSize * _gtSize, 3 * _gtSize * _gtSize));
     }
 
     private readonly record struct Augmentation(bool HorizontalFlip, bool VerticalFlip, bool Transpose);

@@ -21,7 +21,7 @@ public static class CurvePlot
     {
         var canvas = new Canvas(Width, 2 * PanelHeight);
         Panel(canvas, 0, "loss (log scale)", Series(entries, "train", k => k.StartsWith("l_", StringComparison.Ordinal)), logarithmic: true);
-        Panel(canvas, PanelHeight, "validation psnr (db)", Series(entries, "val", k => k.Contains("psnr", StringComparison.Ordinal)), logarithmic: false);
+        Panel(canvas, PanelHeight, "validation psnr (db)", Series(entries, "val", k => k.Contains("psnr", StringComparison.Ordinal) && !k.StartsWith("best_", StringComparison.Ordinal)), logarithmic: false);
         return canvas.ToImage();
     }
 
