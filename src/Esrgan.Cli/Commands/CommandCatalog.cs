@@ -9,5 +9,10 @@ internal static class CommandCatalog
     {
         yield return InfoCommand.Create();
         yield return ConvertCommand.Create();
+        yield return BenchCommand.Create();
+        yield return DegradeCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return TrainCommand.Create();
+        yield return ExtractSubimagesCommand.Create();
     }
 }

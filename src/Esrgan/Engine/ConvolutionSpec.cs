@@ -17,5 +17,5 @@ public readonly record struct ConvolutionSpec(int InChannels, int OutChannels, i
 /// </summary>
 public readonly record struct ConvEpilogue(float? LeakySlope = null, float OutputScale = 1f, bool AccumulateIntoDst = false)
 {
-    public static readonly ConvEpilogue None = new();
+    public static readonly ConvEpilogue None = new(null, 1f, false);
 }

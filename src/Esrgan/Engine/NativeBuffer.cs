@@ -4,7 +4,8 @@ namespace Esrgan.Engine;
 
 /// <summary>
 /// 64-byte aligned native float storage with an explicit reference count: every tensor or view holding it
-/// adds a reference, and the memory is freed when the last one is disposed (never by a finalizer).
+/// adds a reference, and the memory goes back (to <see cref="NativeMemoryPool"/>) when the last one is disposed,
+/// never by a finalizer.
 /// </summary>
 public sealed unsafe class NativeBuffer
 {
@@ -15,7 +16,7 @@ public sealed unsafe class NativeBuffer
         if (floats < 0) throw new ArgumentOutOfRangeException(nameof(floats));
         Length = floats;
         nuint bytes = (nuint)Math.Max(1, floats) * sizeof(float);
-        Pointer = (float*)NativeMemory.AlignedAlloc(bytes, 64);
+        Pointer = (float*)NativeMemoryPool.Rent(bytes);
         if (Pointer == null) throw new OutOfMemoryException($"cannot allocate {bytes} bytes of native memory");
         if (zero) NativeMemory.Clear(Pointer, bytes);
         Interlocked.Add(ref _liveBytes, (long)bytes);
@@ -39,8 +40,9 @@ public sealed unsafe class NativeBuffer
         int left = Interlocked.Decrement(ref _refs);
         if (left > 0) return;
         if (left < 0) throw new ObjectDisposedException(nameof(NativeBuffer), "released more often than referenced");
-        NativeMemory.AlignedFree(Pointer);
+        long bytes = Math.Max(1, Length) * sizeof(float);
+        NativeMemoryPool.Return(Pointer, (nuint)bytes);
         Pointer = null;
-        Interlocked.Add(ref _liveBytes, -Math.Max(1, Length) * sizeof(float));
+        Interlocked.Add(ref _liveBytes, -bytes);
     }
 }

@@ -6,8 +6,9 @@ namespace Esrgan.Models;
 /// <summary>
 /// ESRGAN's residual dense block: five 3x3 convolutions, each reading the concatenation of the block input and all
 /// earlier outputs; out = x + 0.2 * conv5(...). All features live in one buffer: when the channel counts are
-/// multiples of the layout's block, each convolution reads a prefix view of it and writes its output straight
-/// into the next channel slice, so the concatenations cost nothing. Other counts fall back to copies.
+/// multiples of the layout's block and there is one image (inference), each convolution reads a prefix view of it
+/// and writes its output straight into the next channel slice, so the concatenations cost nothing. Otherwise the
+/// slices are copied.
 /// </summary>
 public sealed class ResidualDenseBlock : Module
 {
@@ -32,7 +33,12 @@ public sealed class ResidualDenseBlock : Module
 
     private int InputChannels(int conv) => _features + conv * _growth;
 
-    private bool UsesViews(TensorLayout layout) => _features % layout.Block == 0 && _growth % layout.Block == 0;
+    /// <summary>
+    /// Views need block-aligned channel counts and one image (a channel slice of a batch is not contiguous);
+    /// batches use copies, which cost far less than running every convolution image by image.
+    /// </summary>
+    private bool UsesViews(Tensor buffer) =>
+        buffer.N == 1 && _features % buffer.Layout.Block == 0 && _growth % buffer.Layout.Block == 0;
 
     public override Tensor Forward(Tensor input)
     {
@@ -63,15 +69,11 @@ public sealed class ResidualDenseBlock : Module
     private void GrowForward(Tensor buffer, int conv)
     {
         int cin = InputChannels(conv);
-        if (UsesViews(buffer.Layout))
+        if (UsesViews(buffer))
         {
-            for (int n = 0; n < buffer.N; n++)
-            {
-                using var image = buffer.Image(n);
-                using var src = image.Channels(0, cin);
-                using var dst = image.Channels(cin, _growth);
-                _convs[conv].ForwardInto(src, dst);
-            }
+            using var src = buffer.Channels(0, cin);
+            using var dst = buffer.Channels(cin, _growth);
+            _convs[conv].ForwardInto(src, dst);
             return;
         }
         using var prefix = TensorOps.SliceChannels(buffer, 0, cin);
@@ -96,20 +98,15 @@ public sealed class ResidualDenseBlock : Module
     private void GrowBackward(Tensor buffer, Tensor gradBuffer, int conv)
     {
         int cin = InputChannels(conv);
-        if (UsesViews(buffer.Layout))
+        if (UsesViews(buffer))
         {
-            for (int n = 0; n < buffer.N; n++)
-            {
-                using var image = buffer.Image(n);
-                using var gradImage = gradBuffer.Image(n);
-                using var src = image.Channels(0, cin);
-                using var dst = image.Channels(cin, _growth);
-                using var gradDst = gradImage.Channels(cin, _growth);
-                using var gradSrc = gradImage.Channels(0, cin);
-                using var partial = Tensor.Empty(1, cin, buffer.H, buffer.W, buffer.Layout);
-                _convs[conv].BackwardInto(src, dst, gradDst, partial);
-                Backend.Current.Axpby(1f, gradSrc, 1f, partial, gradSrc);
-            }
+            using var src = buffer.Channels(0, cin);
+            using var dst = buffer.Channels(cin, _growth);
+            using var gradDst = gradBuffer.Channels(cin, _growth);
+            using var gradSrc = gradBuffer.Channels(0, cin);
+            using var partial = Tensor.Empty(1, cin, buffer.H, buffer.W, buffer.Layout);
+            _convs[conv].BackwardInto(src, dst, gradDst, partial);
+            Backend.Current.Axpby(1f, gradSrc, 1f, partial, gradSrc);
             return;
         }
         using var prefix = TensorOps.SliceChannels(buffer, 0, cin);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Esrgan.Native.Dnnl;
 
@@ -26,7 +27,9 @@ public sealed unsafe partial class CpuKernels : IKernels
         RequireSameShape(src, dst);
         if (src.Layout == dst.Layout)
         {
-            src.Span.CopyTo(dst.Span);
+            float* from = src.Data, to = dst.Data;
+            InChunks(src.PhysicalLength, (start, length) =>
+                new ReadOnlySpan<float>(from + start, length).CopyTo(new Span<float>(to + start, length)));
             return;
         }
         DnnlMemory.Reorder(DnnlMemory.Describe(src), src.Data, DnnlMemory.Describe(dst), dst.Data);
@@ -36,48 +39,86 @@ public sealed unsafe partial class CpuKernels : IKernels
     {
         RequireSameLayout(a, b);
         RequireSameLayout(a, dst);
-        Span<float> x = a.Span, y = b.Span, d = dst.Span;
-        if (alpha == 1f && beta == 1f) TensorPrimitives.Add(x, y, d);
-        else if (beta == 0f) TensorPrimitives.Multiply(x, alpha, d);
-        else if (alpha == 1f) TensorPrimitives.MultiplyAdd(y, beta, x, d);
-        else
+        float* pa = a.Data, pb = b.Data, pd = dst.Data;
+        InChunks(a.PhysicalLength, (start, length) =>
         {
-            TensorPrimitives.Multiply(y, beta / alpha, d);
-            TensorPrimitives.Add(x, d, d);
-            TensorPrimitives.Multiply(d, alpha, d);
+            var x = new ReadOnlySpan<float>(pa + start, length);
+            var y = new ReadOnlySpan<float>(pb + start, length);
+            var d = new Span<float>(pd + start, length);
+            if (alpha == 1f && beta == 1f) TensorPrimitives.Add(x, y, d);
+            else if (beta == 0f) TensorPrimitives.Multiply(x, alpha, d);
+            else if (alpha == 1f) TensorPrimitives.MultiplyAdd(y, beta, x, d);
+            else
+            {
+                TensorPrimitives.Multiply(y, beta / alpha, d);
+                TensorPrimitives.Add(x, d, d);
+                TensorPrimitives.Multiply(d, alpha, d);
+            }
+        });
+    }
+
+    /// <summary>Runs an element-wise body over [0, length) in cache-sized chunks on all cores.</summary>
+    private static void InChunks(long length, Action<long, int> body)
+    {
+        const int chunk = 1 << 16;
+        long chunks = (length + chunk - 1) / chunk;
+        if (chunks <= 1)
+        {
+            body(0, (int)length);
+            return;
         }
+        Parallel.For(0, chunks, i =>
+        {
+            long start = i * chunk;
+            body(start, (int)Math.Min(chunk, length - start));
+        });
     }
 
     public void Multiply(Tensor a, Tensor b, Tensor dst)
     {
         RequireSameLayout(a, b);
         RequireSameLayout(a, dst);
-        TensorPrimitives.Multiply(a.Span, b.Span, dst.Span);
+        float* pa = a.Data, pb = b.Data, pd = dst.Data;
+        InChunks(a.PhysicalLength, (start, length) => TensorPrimitives.Multiply(
+            new ReadOnlySpan<float>(pa + start, length), new ReadOnlySpan<float>(pb + start, length), new Span<float>(pd + start, length)));
     }
 
     public void Scale(float alpha, Tensor src, Tensor dst)
     {
         RequireSameLayout(src, dst);
-        TensorPrimitives.Multiply(src.Span, alpha, dst.Span);
+        float* ps = src.Data, pd = dst.Data;
+        InChunks(src.PhysicalLength, (start, length) =>
+            TensorPrimitives.Multiply(new ReadOnlySpan<float>(ps + start, length), alpha, new Span<float>(pd + start, length)));
     }
 
     public void LeakyRelu(Tensor src, Tensor dst, float slope)
     {
         RequireSameLayout(src, dst);
-        Span<float> s = src.Span, d = dst.Span;
-        for (int i = 0; i < s.Length; i++)
-        {
-            float v = s[i];
-            d[i] = v > 0 ? v : v * slope;
-        }
+        float* ps = src.Data, pd = dst.Data;
+        InChunks(src.PhysicalLength, (start, length) =>
+            SelectByPositive(ps + start, ps + start, pd + start, length, slope));
     }
 
     public void LeakyReluBackward(Tensor y, Tensor diffDst, Tensor diffSrc, float slope)
     {
         RequireSameLayout(y, diffDst);
         RequireSameLayout(y, diffSrc);
-        Span<float> o = y.Span, g = diffDst.Span, d = diffSrc.Span;
-        for (int i = 0; i < o.Length; i++) d[i] = o[i] > 0 ? g[i] : g[i] * slope;
+        float* py = y.Data, pg = diffDst.Data, pd = diffSrc.Data;
+        InChunks(y.PhysicalLength, (start, length) =>
+            SelectByPositive(py + start, pg + start, pd + start, length, slope));
+    }
+
+    /// <summary>d[i] = sign[i] &gt; 0 ? v[i] : v[i] * slope, vectorised.</summary>
+    private static void SelectByPositive(float* sign, float* v, float* d, int length, float slope)
+    {
+        int i = 0, width = Vector<float>.Count;
+        var slopes = new Vector<float>(slope);
+        for (; i <= length - width; i += width)
+        {
+            var value = Vector.Load(v + i);
+            Vector.ConditionalSelect(Vector.GreaterThan(Vector.Load(sign + i), Vector<float>.Zero), value, value * slopes).Store(d + i);
+        }
+        for (; i < length; i++) d[i] = sign[i] > 0 ? v[i] : v[i] * slope;
     }
 
     public void Sigmoid(Tensor src, Tensor dst)

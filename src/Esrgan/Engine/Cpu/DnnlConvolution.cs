@@ -9,6 +9,15 @@ namespace Esrgan.Engine.Cpu;
 internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 {
     private readonly Dictionary<PrimitiveKey, Entry> _cache = new();
+    private readonly Dictionary<(string Layout, float Scale), WeightsCopy> _converted = new();
+
+    /// <summary>Weights in one primitive layout; primitives for different input sizes usually share it.</summary>
+    private sealed class WeightsCopy(NativeBuffer buffer)
+    {
+        public NativeBuffer Buffer { get; } = buffer;
+        public ParameterData? Source;
+        public long Version = -1;
+    }
 
     public DnnlConvolution(ConvolutionSpec spec) => Spec = spec;
 
@@ -24,25 +33,28 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         public required DnnlPrimitive Primitive;
         public required DnnlPrimitive? ForwardHint;
         public MemoryDesc WeightsMd;
-        public NativeBuffer? Weights;
-        public ParameterData? WeightsSource;
-        public long WeightsVersion = -1;
 
         public void Dispose()
         {
             Primitive.Dispose();
             ForwardHint?.Dispose();
-            Weights?.Release();
         }
     }
 
+    /// <remarks>
+    /// oneDNN's fast kernels take "activation then sum" post-ops but fall back to a reference kernel for a scale in
+    /// between, so a positive output scale is folded into the converted weights and the bias instead
+    /// (LeakyReLU commutes with positive scaling).
+    /// </remarks>
     public void Forward(Tensor src, ParameterData weights, ParameterData? bias, Tensor dst, ConvEpilogue epilogue)
     {
         CheckShapes(src, dst);
         if (Spec.HasBias != (bias != null)) throw new ArgumentException("bias presence does not match the convolution spec");
+        if (epilogue.OutputScale <= 0) throw new ArgumentException("the output scale must be positive");
         var entry = Get(new PrimitiveKey(Pass.Forward, src.N, src.H, src.W, src.Layout, dst.Layout, epilogue));
-        float* w = ConvertedWeights(entry, weights);
-        fixed (float* b = bias?.Values)
+        float* w = ConvertedWeights(entry, weights, epilogue.OutputScale);
+        float[]? scaledBias = bias == null ? null : epilogue.OutputScale == 1f ? bias.Values : Scaled(bias.Values, epilogue.OutputScale);
+        fixed (float* b = scaledBias)
         {
             var biasMd = DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX);
             Span<(int, MemoryDesc, nint)> args =
@@ -56,9 +68,27 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         }
     }
 
+    private static float[] Scaled(float[] values, float scale)
+    {
+        var result = new float[values.Length];
+        System.Numerics.Tensors.TensorPrimitives.Multiply(values, scale, result);
+        return result;
+    }
+
+    /// <remarks>
+    /// oneDNN has no fast backward-data kernel into a plain gradient from a blocked one (the image-facing first layer),
+    /// so that case runs blocked and is reordered.
+    /// </remarks>
     public void BackwardData(Tensor diffDst, ParameterData weights, Tensor diffSrc)
     {
         CheckShapes(diffSrc, diffDst);
+        if (diffSrc.Layout.IsPlain && !diffDst.Layout.IsPlain)
+        {
+            using var blocked = Tensor.Empty(diffSrc.N, diffSrc.C, diffSrc.H, diffSrc.W, diffDst.Layout);
+            BackwardData(diffDst, weights, blocked);
+            DnnlMemory.Reorder(DnnlMemory.Describe(blocked), blocked.Data, DnnlMemory.Describe(diffSrc), diffSrc.Data);
+            return;
+        }
         var entry = Get(new PrimitiveKey(Pass.BackwardData, diffSrc.N, diffSrc.H, diffSrc.W, diffSrc.Layout, diffDst.Layout, ConvEpilogue.None));
         float* w = ConvertedWeights(entry, weights);
         entry.Primitive.Execute(
@@ -111,16 +141,26 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
     private MemoryDesc PlainWeightsMd() =>
         DnnlMemory.ByTag([Spec.OutChannels, Spec.InChannels, Spec.Kernel, Spec.Kernel], DnnlApi.TagNchw);
 
-    private float* ConvertedWeights(Entry entry, ParameterData weights)
+    private float* ConvertedWeights(Entry entry, ParameterData weights, float scale = 1f)
     {
         if (weights.Values.LongLength != Spec.WeightCount) throw new ArgumentException("weights do not match the convolution spec");
-        if (ReferenceEquals(entry.WeightsSource, weights) && entry.WeightsVersion == weights.Version) return entry.Weights!.Pointer;
-        entry.Weights ??= new NativeBuffer(DnnlMemory.SizeInFloats(entry.WeightsMd), zero: true);
-        fixed (float* plain = weights.Values)
-            DnnlMemory.Reorder(PlainWeightsMd(), plain, entry.WeightsMd, entry.Weights.Pointer);
-        entry.WeightsSource = weights;
-        entry.WeightsVersion = weights.Version;
-        return entry.Weights.Pointer;
+        var key = (DnnlMemory.Key(entry.WeightsMd), scale);
+        lock (_converted)
+        {
+            if (!_converted.TryGetValue(key, out var converted))
+            {
+                converted = new WeightsCopy(new NativeBuffer(DnnlMemory.SizeInFloats(entry.WeightsMd), zero: true));
+                _converted[key] = converted;
+            }
+            if (!ReferenceEquals(converted.Source, weights) || converted.Version != weights.Version)
+            {
+                fixed (float* plain = scale == 1f ? weights.Values : Scaled(weights.Values, scale))
+                    DnnlMemory.Reorder(PlainWeightsMd(), plain, entry.WeightsMd, converted.Buffer.Pointer);
+                converted.Source = weights;
+                converted.Version = weights.Version;
+            }
+            return converted.Buffer.Pointer;
+        }
     }
 
     private Entry Get(PrimitiveKey key)
@@ -176,13 +216,11 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         try
         {
             DnnlApi.Check(DnnlApi.PrimitiveAttrSetScratchpadMode(attr, DnnlApi.ScratchpadModeUser), "set_scratchpad_mode");
-            if (epilogue != ConvEpilogue.None)
+            if (epilogue.LeakySlope != null || epilogue.AccumulateIntoDst)
             {
                 DnnlApi.Check(DnnlApi.PostOpsCreate(out postOps), "post_ops_create");
                 if (epilogue.LeakySlope is float slope)
                     DnnlApi.Check(DnnlApi.PostOpsAppendEltwise(postOps, 1f, DnnlApi.EltwiseRelu, slope, 0f), "append_eltwise");
-                if (epilogue.OutputScale != 1f)
-                    DnnlApi.Check(DnnlApi.PostOpsAppendEltwise(postOps, 1f, DnnlApi.EltwiseLinear, epilogue.OutputScale, 0f), "append_eltwise");
                 if (epilogue.AccumulateIntoDst)
                     DnnlApi.Check(DnnlApi.PostOpsAppendSum(postOps, 1f), "append_sum");
                 DnnlApi.Check(DnnlApi.PrimitiveAttrSetPostOps(attr, postOps), "set_post_ops");
@@ -208,6 +246,11 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         {
             foreach (var e in _cache.Values) e.Dispose();
             _cache.Clear();
+        }
+        lock (_converted)
+        {
+            foreach (var c in _converted.Values) c.Buffer.Release();
+            _converted.Clear();
         }
     }
 }

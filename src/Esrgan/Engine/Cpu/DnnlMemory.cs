@@ -34,15 +34,19 @@ internal static unsafe class DnnlMemory
 
     public static bool Equal(MemoryDesc a, MemoryDesc b) => DnnlApi.MemoryDescEqual(&a, &b) != 0;
 
-    /// <summary>Copies data described by <paramref name="src"/> into the layout described by <paramref name="dst"/>.</summary>
+    private static readonly Dictionary<string, nint> ReorderCache = new();
+
+    /// <summary>
+    /// Copies data described by <paramref name="src"/> into the layout described by <paramref name="dst"/>.
+    /// Reorder primitives are made once per pair of descriptors: creating one costs far more than running it.
+    /// </summary>
     public static void Reorder(MemoryDesc src, void* srcData, MemoryDesc dst, void* dstData)
     {
         nint engine = DnnlContext.Engine;
-        DnnlApi.Check(DnnlApi.ReorderPrimitiveDescCreate(out nint pd, &src, engine, &dst, engine, 0), "reorder_primitive_desc_create");
-        nint prim = 0, srcMem = 0, dstMem = 0;
+        nint prim = ReorderPrimitive(src, dst);
+        nint srcMem = 0, dstMem = 0;
         try
         {
-            DnnlApi.Check(DnnlApi.PrimitiveCreate(out prim, pd), "primitive_create(reorder)");
             DnnlApi.Check(DnnlApi.MemoryCreate(out srcMem, &src, engine, srcData), "memory_create");
             DnnlApi.Check(DnnlApi.MemoryCreate(out dstMem, &dst, engine, dstData), "memory_create");
             ExecArg* args = stackalloc ExecArg[2];
@@ -56,8 +60,30 @@ internal static unsafe class DnnlMemory
         {
             if (srcMem != 0) DnnlApi.MemoryDestroy(srcMem);
             if (dstMem != 0) DnnlApi.MemoryDestroy(dstMem);
-            if (prim != 0) DnnlApi.PrimitiveDestroy(prim);
-            DnnlApi.PrimitiveDescDestroy(pd);
         }
     }
+
+    private static nint ReorderPrimitive(MemoryDesc src, MemoryDesc dst)
+    {
+        string key = Key(src) + Key(dst);
+        lock (ReorderCache)
+        {
+            if (ReorderCache.TryGetValue(key, out nint cached)) return cached;
+            nint engine = DnnlContext.Engine;
+            DnnlApi.Check(DnnlApi.ReorderPrimitiveDescCreate(out nint pd, &src, engine, &dst, engine, 0), "reorder_primitive_desc_create");
+            try
+            {
+                DnnlApi.Check(DnnlApi.PrimitiveCreate(out nint prim, pd), "primitive_create(reorder)");
+                ReorderCache[key] = prim;
+                return prim;
+            }
+            finally
+            {
+                DnnlApi.PrimitiveDescDestroy(pd);
+            }
+        }
+    }
+
+    /// <summary>The descriptor's bytes as a dictionary key.</summary>
+    public static string Key(MemoryDesc md) => Convert.ToBase64String(new ReadOnlySpan<byte>(&md, sizeof(MemoryDesc)));
 }

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Esrgan.Training;
+using Esrgan.Training.Options;
+
+namespace Esrgan.Cli.Commands;
+
+/// <summary>
+/// esrgan train OPTIONS.yml [--set key.path=value ...] [--resume]. Ctrl+C finishes the current iteration, saves a
+/// checkpoint and exits with 130; a second Ctrl+C ends the process at once (the last checkpoint stays intact).
+/// </summary>
+internal static class TrainCommand
+{
+    public const int InterruptedExitCode = 130, DivergedExitCode = 3;
+
+    public static Command Create()
+    {
+        var file = new Argument<string>("options") { Description = "Options file in BasicSR's YAML shape (see options/)" };
+        var set = new Option<string[]>("--set") { Description = "Override an option: --set train.total_iter=1000 (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run from its newest checkpoint in experiments/NAME/training_state" };
+        var command = new Command("train", "Train a generator (PSNR stage, SRGAN or ESRGAN) from an options file");
+        command.Arguments.Add(file);
+        command.Options.Add(set);
+        command.Options.Add(resume);
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], parse.GetValue(resume)));
+        return command;
+    }
+
+    private static int Run(string file, string[] overrides, bool resume)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (cancel.IsCancellationRequested) return;
+            e.Cancel = true;
+            cancel.Cancel();
+            Console.Error.WriteLine();
+            Console.Error.WriteLine("stopping: finishing this iteration and saving a checkpoint (Ctrl+C again to quit at once)");
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var options = OptionsReader.Load(file, overrides);
+            new Trainer(options).Run(resume, cancel.Token);
+            return 0;
+        }
+        catch (TrainingInterruptedException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return InterruptedExitCode;
+        }
+        catch (TrainingDivergedException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return DivergedExitCode;
+        }
+        catch (Exception e) when (e is OptionsException or InvalidDataException or IOException or ArgumentException or InvalidOperationException
+            or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace Esrgan.Evaluation;
+
+/// <summary>The image files of a test-set folder, in a stable order, keyed by file stem.</summary>
+public static class ImageFolder
+{
+    private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".webp"];
+
+    public static IReadOnlyList<string> List(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: no such folder");
+        var files = Directory.EnumerateFiles(directory)
+            .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (files.Count == 0) throw new ArgumentException($"{directory}: no .png, .jpg or .webp images");
+        return files;
+    }
+
+    public static Dictionary<string, string> ByStem(string directory)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string file in List(directory))
+            if (!result.TryAdd(Path.GetFileNameWithoutExtension(file), file))
+                throw new ArgumentException($"{directory}: two images are named '{Path.GetFileNameWithoutExtension(file)}'");
+        return result;
+    }
+}

@@ -1,0 +1,104 @@
+namespace Esrgan.Imaging;
+
+/// <summary>
+/// Reads and writes PNG, JPEG and WebP. Reading recognises the format by its signature; writing picks it from
+/// the options or the file extension. Writes are atomic: the target changes only once the new file is complete.
+/// </summary>
+public static class ImageCodec
+{
+    public static ImageFormat FormatFromPath(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".png" => ImageFormat.Png,
+        ".jpg" or ".jpeg" or ".jpe" or ".jfif" => ImageFormat.Jpeg,
+        ".webp" => ImageFormat.Webp,
+        var ext => throw new ImageFileException(path,
+            ext.Length == 0 ? "no file extension to tell the image format (use .png, .jpg or .webp)"
+                : $"unknown image extension '{ext}' (use .png, .jpg or .webp)"),
+    };
+
+    /// <summary>Decodes a whole image. JPEG pixels are turned upright by the EXIF orientation; ICC profiles are kept.</summary>
+    public static Image Read(string path) => FileErrors.Guard(path, "read", () =>
+    {
+        using var file = OpenRead(path);
+        switch (ImageSignature.Detect(path, file))
+        {
+            case ImageFormat.Png:
+                using (var png = new PngDecoder(path, file)) return png.Decode();
+            case ImageFormat.Jpeg:
+                return JpegDecoder.Decode(path, ReadAll(path, file));
+            default:
+                return WebpDecoder.Decode(path, ReadAll(path, file));
+        }
+    });
+
+    /// <summary>Size, channels and depth that <see cref="Read"/> would return, from the file's headers only.</summary>
+    public static ImageInfo ReadInfo(string path) => FileErrors.Guard(path, "read", () =>
+    {
+        using var file = OpenRead(path);
+        switch (ImageSignature.Detect(path, file))
+        {
+            case ImageFormat.Png:
+                using (var png = new PngDecoder(path, file))
+                    return new ImageInfo(png.Width, png.Height, png.Channels, png.BitDepth, ImageFormat.Png);
+            case ImageFormat.Jpeg:
+                var meta = JpegDecoder.ParseMetadata(path, file);
+                var (width, height) = meta.OrientedSize;
+                return new ImageInfo(width, height, meta.Components == 1 ? 1 : 3, 8, ImageFormat.Jpeg);
+            default:
+                return ReadWebpInfo(path, file);
+        }
+    });
+
+    public static void Write(string path, Image image, ImageSaveOptions? options = null)
+    {
+        using var writer = CreateRowWriter(path, image.Width, image.Height, image.Channels, image.BitDepth, options, image.IccProfile);
+        writer.WriteRows(image.Pixels, image.Height);
+        writer.Commit();
+    }
+
+    /// <summary>
+    /// Opens a streaming writer for an image delivered in row bands. PNG is encoded as rows arrive, so memory stays
+    /// at one row; JPEG and WebP encoders need the whole image, so those writers hold it as 8-bit samples until
+    /// <see cref="IImageRowWriter.Commit"/>. <paramref name="bitDepth"/> 16 applies to PNG; JPEG and WebP write 8 bits.
+    /// </summary>
+    public static IImageRowWriter CreateRowWriter(string path, int width, int height, int channels, int bitDepth,
+        ImageSaveOptions? options, byte[]? icc)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        if (channels is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be 1 to 4");
+        if (bitDepth is not (8 or 16)) throw new ArgumentOutOfRangeException(nameof(bitDepth), bitDepth, "bit depth must be 8 or 16");
+        options ??= new ImageSaveOptions();
+        options.Validate();
+        var format = options.Format ?? FormatFromPath(path);
+        return FileErrors.Guard<IImageRowWriter>(path, "write", () => format switch
+        {
+            ImageFormat.Png => new PngRowWriter(path, width, height, channels, bitDepth, options.PngCompressionLevel, icc),
+            ImageFormat.Jpeg => JpegRowWriter.Create(path, width, height, channels, options.JpegQuality, icc),
+            _ => WebpRowWriter.Create(path, width, height, channels, options.WebpQuality, options.WebpLossless),
+        });
+    }
+
+    private static FileStream OpenRead(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+
+    private static byte[] ReadAll(string path, FileStream file)
+    {
+        if (file.Length > Array.MaxLength) throw new ImageFileException(path, "file is too large to decode");
+        var bytes = new byte[file.Length];
+        file.Position = 0;
+        file.ReadExactly(bytes);
+        return bytes;
+    }
+
+    private static ImageInfo ReadWebpInfo(string path, FileStream file)
+    {
+        // The features sit in the first chunks; only unusual layouts need more than the head of the file.
+        var head = new byte[Math.Min(file.Length, 1 << 16)];
+        file.Position = 0;
+        file.ReadExactly(head);
+        if (WebpDecoder.TryReadInfo(path, head, out var info)) return info;
+        if (head.Length < file.Length && WebpDecoder.TryReadInfo(path, ReadAll(path, file), out info)) return info;
+        throw new ImageFileException(path, "truncated WebP file");
+    }
+}

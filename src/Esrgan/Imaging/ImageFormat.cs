@@ -1,0 +1,3 @@
+namespace Esrgan.Imaging;
+
+public enum ImageFormat { Png, Jpeg, Webp }

@@ -1,0 +1,116 @@
+using Esrgan.Native;
+
+namespace Esrgan.Imaging;
+
+/// <summary>
+/// Decodes PNG through libspng without gamma correction, so samples are the stored values.
+/// 8/16-bit gray, GA, RGB and RGBA keep their layout; palette and low-bit gray expand to 8 bits;
+/// a tRNS chunk becomes an alpha channel (gray to GA, RGB and palette to RGBA).
+/// </summary>
+internal sealed unsafe class PngDecoder : IDisposable
+{
+    private const nuint MaxChunkBytes = 64 << 20;
+
+    private readonly string _path;
+    private nint _ctx;
+    private readonly SpngStream? _stream;
+    private readonly int _format;
+
+    public PngDecoder(string path, Stream file)
+    {
+        SpngNative.Library.EnsureLoaded();
+        _path = path;
+        _ctx = SpngNative.CtxNew(0);
+        if (_ctx == 0) throw new OutOfMemoryException("libspng: cannot create a decoder");
+        try
+        {
+            // Bounds what a hostile ancillary chunk (a huge compressed iCCP or text) may make libspng allocate.
+            Check(SpngNative.SetChunkLimits(_ctx, MaxChunkBytes, 2 * MaxChunkBytes));
+            _stream = new SpngStream(_ctx, file, writing: false);
+            SpngNative.Ihdr ihdr;
+            Check(SpngNative.GetIhdr(_ctx, &ihdr));
+            SpngNative.Trns trns;
+            int trnsResult = SpngNative.GetTrns(_ctx, &trns);
+            if (trnsResult != SpngNative.EChunkAvail) Check(trnsResult);
+            (Channels, BitDepth, _format) = Layout(ihdr, hasTrns: trnsResult == 0);
+            if (Channels == 0) throw new ImageFileException(path, $"unsupported PNG color type {ihdr.ColorType}");
+            Width = checked((int)ihdr.Width);
+            Height = checked((int)ihdr.Height);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public int Width { get; }
+    public int Height { get; }
+    public int Channels { get; }
+    public int BitDepth { get; }
+
+    public byte[]? ReadIccProfile()
+    {
+        SpngNative.Iccp iccp;
+        int err = SpngNative.GetIccp(_ctx, &iccp);
+        if (err == SpngNative.EChunkAvail) return null;
+        Check(err);
+        return new ReadOnlySpan<byte>(iccp.Profile, checked((int)iccp.ProfileLen)).ToArray();
+    }
+
+    public Image Decode()
+    {
+        long samples = (long)Width * Height * Channels;
+        if (samples > Array.MaxLength) throw new ImageFileException(_path, $"{Width}x{Height}x{Channels} is too large to load");
+        byte[]? icc = ReadIccProfile();
+        var pixels = new float[samples];
+        nuint size;
+        Check(SpngNative.DecodedImageSize(_ctx, _format, &size));
+        if (size != (nuint)(samples * (BitDepth / 8))) throw new ImageFileException(_path, $"unexpected decoded PNG size {size}");
+        int flags = _format is SpngNative.FmtRgba8 or SpngNative.FmtRgba16 or SpngNative.FmtGa8 or SpngNative.FmtGa16
+            ? SpngNative.DecodeTrns : 0;
+        if (BitDepth == 16)
+        {
+            var buffer = new ushort[samples];
+            fixed (ushort* p = buffer) Check(SpngNative.DecodeImage(_ctx, p, size, _format, flags));
+            SampleConversion.FromUInt16(buffer, pixels);
+        }
+        else
+        {
+            var buffer = new byte[samples];
+            fixed (byte* p = buffer) Check(SpngNative.DecodeImage(_ctx, p, size, _format, flags));
+            SampleConversion.FromBytes(buffer, pixels);
+        }
+        return new Image(Width, Height, Channels, BitDepth, pixels, icc);
+    }
+
+    private static (int Channels, int BitDepth, int Format) Layout(SpngNative.Ihdr ihdr, bool hasTrns)
+    {
+        bool wide = ihdr.BitDepth == 16;
+        return ihdr.ColorType switch
+        {
+            SpngNative.ColorIndexed => hasTrns ? (4, 8, SpngNative.FmtRgba8) : (3, 8, SpngNative.FmtRgb8),
+            SpngNative.ColorGray when hasTrns => wide ? (2, 16, SpngNative.FmtGa16) : (2, 8, SpngNative.FmtGa8),
+            SpngNative.ColorRgb when hasTrns => wide ? (4, 16, SpngNative.FmtRgba16) : (4, 8, SpngNative.FmtRgba8),
+            SpngNative.ColorGray => wide ? (1, 16, SpngNative.FmtPng) : (1, 8, SpngNative.FmtG8),
+            SpngNative.ColorGrayAlpha => (2, ihdr.BitDepth, SpngNative.FmtPng),
+            SpngNative.ColorRgb => (3, ihdr.BitDepth, SpngNative.FmtPng),
+            SpngNative.ColorRgba => (4, ihdr.BitDepth, SpngNative.FmtPng),
+            _ => (0, 0, 0),
+        };
+    }
+
+    private void Check(int err)
+    {
+        if (_stream?.Failure is { } failure) throw new ImageFileException(_path, $"cannot read: {failure.Message}", failure);
+        if (err == SpngNative.IoEof) throw new ImageFileException(_path, "truncated PNG file");
+        if (err != 0) throw new ImageFileException(_path, $"invalid PNG: {SpngNative.Message(err)}");
+    }
+
+    public void Dispose()
+    {
+        if (_ctx != 0) SpngNative.CtxFree(_ctx);
+        _ctx = 0;
+        _stream?.Dispose();
+    }
+}

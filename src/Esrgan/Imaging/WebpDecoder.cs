@@ -1,0 +1,49 @@
+using Esrgan.Native;
+
+namespace Esrgan.Imaging;
+
+/// <summary>Decodes still WebP images (lossy or lossless) to 8-bit RGB, or RGBA when the file has alpha.</summary>
+internal static unsafe class WebpDecoder
+{
+    /// <summary>Header facts; <paramref name="head"/> may be only the start of the file.</summary>
+    /// <returns>False when <paramref name="head"/> is too short to tell.</returns>
+    public static bool TryReadInfo(string path, ReadOnlySpan<byte> head, out ImageInfo info)
+    {
+        WebpNative.Library.EnsureLoaded();
+        int status = WebpNative.GetFeatures(head, out var features);
+        info = null!;
+        if (status == WebpNative.StatusNotEnoughData) return false;
+        Validate(path, status, features);
+        info = new ImageInfo(features.Width, features.Height, features.HasAlpha != 0 ? 4 : 3, 8, ImageFormat.Webp);
+        return true;
+    }
+
+    public static Image Decode(string path, byte[] webp)
+    {
+        WebpNative.Library.EnsureLoaded();
+        int status = WebpNative.GetFeatures(webp, out var features);
+        if (status == WebpNative.StatusNotEnoughData) throw new ImageFileException(path, "truncated WebP file");
+        Validate(path, status, features);
+        int channels = features.HasAlpha != 0 ? 4 : 3;
+        int stride = features.Width * channels;
+        var buffer = new byte[(long)stride * features.Height];
+        fixed (byte* src = webp)
+        fixed (byte* dst = buffer)
+        {
+            byte* result = channels == 4
+                ? WebpNative.DecodeRgbaInto(src, (nuint)webp.Length, dst, (nuint)buffer.Length, stride)
+                : WebpNative.DecodeRgbInto(src, (nuint)webp.Length, dst, (nuint)buffer.Length, stride);
+            if (result == null) throw new ImageFileException(path, "invalid or truncated WebP data");
+        }
+        var pixels = new float[buffer.Length];
+        SampleConversion.FromBytes(buffer, pixels);
+        return new Image(features.Width, features.Height, channels, 8, pixels);
+    }
+
+    private static void Validate(string path, int status, in WebpNative.BitstreamFeatures features)
+    {
+        if (status != WebpNative.StatusOk) throw new ImageFileException(path, $"invalid WebP header (libwebp status {status})");
+        if (features.HasAnimation != 0) throw new ImageFileException(path, "animated WebP is not supported");
+        if (features.Width < 1 || features.Height < 1) throw new ImageFileException(path, "invalid WebP size");
+    }
+}

@@ -1,0 +1,32 @@
+using Esrgan.Engine;
+using Esrgan.Layers;
+using Esrgan.Layers.Losses;
+using Esrgan.Training.Options;
+
+namespace Esrgan.Training;
+
+/// <summary>The generator's content terms (the pixel loss, l_pix) with their summed gradient.</summary>
+public sealed class GeneratorObjective(PixelLossOptions? pixel)
+{
+    /// <summary>Records the terms and returns d(terms)/d(sr), or null when no content term is configured.</summary>
+    public Tensor? Compute(Tensor sr, Tensor gt, LossTerms terms)
+    {
+        Tensor? gradient = null;
+        if (pixel != null)
+        {
+            var loss = pixel.Criterion == PixelCriterion.L1 ? PixelLosses.L1(sr, gt, (float)pixel.Weight) : PixelLosses.Mse(sr, gt, (float)pixel.Weight);
+            terms.Set("l_pix", loss.Value);
+            gradient = loss.Gradient;
+        }
+        return gradient;
+    }
+
+    /// <summary>Adds <paramref name="more"/> into <paramref name="total"/> (or takes it as the total), disposing the spare one.</summary>
+    public static Tensor Accumulate(Tensor? total, Tensor more)
+    {
+        if (total == null) return more;
+        TensorOps.AddInto(total, more);
+        more.Dispose();
+        return total;
+    }
+}

@@ -1,0 +1,108 @@
+using Esrgan.Imaging;
+using Xunit;
+
+namespace Esrgan.Tests.Imaging;
+
+public class CorruptFileTests
+{
+    public static TheoryData<string, double> Truncations()
+    {
+        var data = new TheoryData<string, double>();
+        foreach (string ext in new[] { "png", "jpg" })
+            foreach (double keep in new[] { 0.02, 0.1, 0.5, 0.9, 0.99 }) data.Add(ext, keep);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Truncations))]
+    public void TruncatedFilesGiveErrorsNamingTheFile(string ext, double keep)
+    {
+        using var data = new ImagingTestData();
+        string path = data.File($"cut.{ext}");
+        ImageCodec.Write(path, ImagingTestData.Exact(48, 40, 3, 8, icc: new byte[300]));
+        byte[] bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(int)(bytes.Length * keep)]);
+
+        var e = Assert.Throws<ImageFileException>(() => ImageCodec.Read(path));
+        Assert.Equal(path, e.FilePath);
+        Assert.StartsWith(path + ":", e.Message);
+    }
+
+    [Theory]
+    [InlineData("png")]
+    [InlineData("jpg")]
+    public void CorruptBytesGiveErrorsNamingTheFile(string ext)
+    {
+        using var data = new ImagingTestData();
+        string path = data.File($"bad.{ext}");
+        ImageCodec.Write(path, ImagingTestData.Exact(48, 40, 3, 8));
+        byte[] bytes = File.ReadAllBytes(path);
+        // Wreck the middle of the data, past the headers, as a bad disk block would.
+        for (int i = bytes.Length / 3; i < bytes.Length * 2 / 3; i++) bytes[i] = (byte)(i * 37);
+        File.WriteAllBytes(path, bytes);
+
+        var e = Assert.Throws<ImageFileException>(() => ImageCodec.Read(path));
+        Assert.Contains(path, e.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(16)]
+    [InlineData(40)]
+    public void DamagedPngHeaderIsReported(int offset)
+    {
+        using var data = new ImagingTestData();
+        string path = data.File("header.png");
+        ImageCodec.Write(path, ImagingTestData.Exact(8, 8, 3, 8));
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[offset] ^= 0x5A;
+        File.WriteAllBytes(path, bytes);
+
+        Assert.Throws<ImageFileException>(() => ImageCodec.Read(path));
+        Assert.Throws<ImageFileException>(() => ImageCodec.ReadInfo(path));
+    }
+
+    [Fact]
+    public void JpegHeaderWithoutFrameIsReported()
+    {
+        using var data = new ImagingTestData();
+        string path = data.File("noframe.jpg");
+        File.WriteAllBytes(path, [0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x04, 0x41, 0x42, 0xFF, 0xD9]);
+        var e = Assert.Throws<ImageFileException>(() => ImageCodec.Read(path));
+        Assert.Contains("JPEG", e.Message);
+        Assert.Throws<ImageFileException>(() => ImageCodec.ReadInfo(path));
+    }
+
+    [Theory]
+    [InlineData(new byte[0], "empty")]
+    [InlineData(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 }, "not a PNG, JPEG or WebP")]
+    public void UnrecognisedContentIsReported(byte[] content, string problem)
+    {
+        using var data = new ImagingTestData();
+        string path = data.File("mystery.png");
+        File.WriteAllBytes(path, content);
+        var e = Assert.Throws<ImageFileException>(() => ImageCodec.Read(path));
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void MissingFileIsReported()
+    {
+        using var data = new ImagingTestData();
+        string path = data.File("absent.png");
+        var e = Assert.Throws<ImageFileException>(() => ImageCodec.Read(path));
+        Assert.Equal($"{path}: file not found", e.Message);
+        Assert.Throws<ImageFileException>(() => ImageCodec.ReadInfo(path));
+    }
+
+    [Fact]
+    public void FormatIsTakenFromContentNotName()
+    {
+        using var data = new ImagingTestData();
+        string png = data.File("real.png");
+        ImageCodec.Write(png, ImagingTestData.Exact(5, 5, 3, 8));
+        string misnamed = data.File("misnamed.jpg");
+        File.Copy(png, misnamed);
+        Assert.Equal(ImageFormat.Png, ImageCodec.ReadInfo(misnamed).Format);
+    }
+}
