@@ -44,6 +44,14 @@ public interface IKernels
     void UpsampleNearest2x(Tensor src, Tensor dst);
     void UpsampleNearest2xBackward(Tensor diffDst, Tensor diffSrc);
 
+    /// <summary>F.interpolate(mode='nearest') by an integer factor: dst[y, x] = src[y / factor, x / factor].</summary>
+    void UpsampleNearest(Tensor src, Tensor dst, int factor);
+    void UpsampleNearestBackward(Tensor diffDst, Tensor diffSrc, int factor);
+
+    /// <summary>F.interpolate(mode='bilinear', align_corners=False) by an integer factor (edges clamped as in PyTorch).</summary>
+    void UpsampleBilinear(Tensor src, Tensor dst, int factor);
+    void UpsampleBilinearBackward(Tensor diffDst, Tensor diffSrc, int factor);
+
     /// <summary>2x2 max pooling with stride 2; <paramref name="argmax"/> receives the winning offset in each window.</summary>
     void MaxPool2x2(Tensor src, Tensor dst, byte[] argmax);
     void MaxPool2x2Backward(Tensor diffDst, byte[] argmax, Tensor diffSrc);

@@ -31,6 +31,20 @@ public static class ModelFile
         throw new InvalidDataException($"{path}: unrecognised model file (expected a PyTorch .pth in zip or legacy format, safetensors, or an ncnn .param with its .bin)");
     }
 
+    /// <summary>
+    /// The tensors of a PyTorch or safetensors file without fitting them to an architecture, for networks outside
+    /// <see cref="ModelLayouts"/> such as torchvision's VGG19 (DataParallel's "module." prefix is stripped).
+    /// </summary>
+    public static StateDict ReadWeights(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: weight file not found", path);
+        byte[] head = FileHead.Read(path, 16);
+        if (TorchCheckpoint.IsZip(head) || head is [0x80, ..])
+            return KeyFamilies.ToBasicSR(CheckpointContainer.Select(TorchCheckpoint.Read(path).Root, path));
+        if (SafetensorsReader.Looks(head, new FileInfo(path).Length)) return KeyFamilies.ToBasicSR(SafetensorsReader.Read(path));
+        throw new InvalidDataException($"{path}: not a PyTorch .pth (zip or legacy) or safetensors file");
+    }
+
     /// <summary>Writes weights as F32 safetensors carrying the spec in __metadata__, after checking they fit it.</summary>
     public static void SaveSafetensors(string path, StateDict weights, ModelSpec spec)
     {

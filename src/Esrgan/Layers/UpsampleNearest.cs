@@ -2,20 +2,24 @@ using Esrgan.Engine;
 
 namespace Esrgan.Layers;
 
-/// <summary>F.interpolate(x, scale_factor=2, mode='nearest').</summary>
-public sealed class UpsampleNearest : Module
+/// <summary>F.interpolate(x, scale_factor=factor, mode='nearest') for an integer factor (2 by default).</summary>
+public sealed class UpsampleNearest(int factor = 2) : Module
 {
+    public int Factor { get; } = factor >= 1 ? factor : throw new ArgumentOutOfRangeException(nameof(factor));
+
     public override Tensor Forward(Tensor input)
     {
-        var output = Tensor.Empty(input.N, input.C, input.H * 2, input.W * 2, input.Layout);
-        Backend.Current.UpsampleNearest2x(input, output);
+        var output = Tensor.Empty(input.N, input.C, input.H * Factor, input.W * Factor, input.Layout);
+        if (Factor == 2) Backend.Current.UpsampleNearest2x(input, output);
+        else Backend.Current.UpsampleNearest(input, output, Factor);
         return output;
     }
 
     public override Tensor Backward(Tensor gradOutput)
     {
-        var gradInput = Tensor.Empty(gradOutput.N, gradOutput.C, gradOutput.H / 2, gradOutput.W / 2, gradOutput.Layout);
-        Backend.Current.UpsampleNearest2xBackward(gradOutput, gradInput);
+        var gradInput = Tensor.Empty(gradOutput.N, gradOutput.C, gradOutput.H / Factor, gradOutput.W / Factor, gradOutput.Layout);
+        if (Factor == 2) Backend.Current.UpsampleNearest2xBackward(gradOutput, gradInput);
+        else Backend.Current.UpsampleNearestBackward(gradOutput, gradInput, Factor);
         return gradInput;
     }
 }

@@ -21,11 +21,11 @@ internal static class Golden
 
     private static int[] Shape4(NpyArray a) => a.Shape.Length == 4 ? a.Shape : throw new ArgumentException("expected a 4-D array");
 
-    /// <summary>max |actual - expected| / max |expected| must not exceed the tolerance.</summary>
-    public static void Close(ReadOnlySpan<float> actual, NpyArray expected, double tolerance, string what)
+    /// <summary>max |actual - expected| / max(max |expected|, minScale) must not exceed the tolerance.</summary>
+    public static void Close(ReadOnlySpan<float> actual, NpyArray expected, double tolerance, string what, double minScale = 1e-12)
     {
         Assert.True(actual.Length == expected.Values.Length, $"{what}: {actual.Length} values, expected {expected.Values.Length}");
-        double maxErr = 0, scale = 1e-12;
+        double maxErr = 0, scale = minScale;
         for (int i = 0; i < actual.Length; i++)
         {
             maxErr = Math.Max(maxErr, Math.Abs(actual[i] - expected.Values[i]));
@@ -46,18 +46,32 @@ internal static class Golden
         }
     }
 
-    /// <summary>The weight formula of the fixture script: frac(i * phi + offset(name)) * 2 - 1, times an amplitude.</summary>
+    /// <summary>The fixture scripts' weight formula: parameters of more than one dimension get amplitude sqrt(3 / fan-in), others 0.1.</summary>
     public static void FillByFormula(Module module)
     {
-        const double phi = 0.6180339887498949;
         foreach (var (name, p) in module.NamedParameters())
         {
-            double offset = name.Sum(c => (int)c) * 0.001 % 1.0;
             double amplitude = p.Shape.Length > 1 ? Math.Sqrt(3.0 / (p.Values.Length / p.Shape[0])) : 0.1;
-            for (int i = 0; i < p.Values.Length; i++)
-                p.Values[i] = (float)(((i * phi + offset) % 1.0 * 2.0 - 1.0) * amplitude);
+            Formula(name, p.Values, amplitude);
             p.MarkChanged();
         }
+    }
+
+    /// <summary>The fixture scripts' formula: frac(i * phi + offset(name)) * 2 - 1, times an amplitude.</summary>
+    public static void Formula(string name, Span<float> values, double amplitude)
+    {
+        const double phi = 0.6180339887498949;
+        double offset = name.Sum(c => (int)c) * 0.001 % 1.0;
+        for (int i = 0; i < values.Length; i++)
+            values[i] = (float)(((i * phi + offset) % 1.0 * 2.0 - 1.0) * amplitude);
+    }
+
+    /// <summary>A plain tensor filled by <see cref="Formula(string, Span{float}, double)"/>.</summary>
+    public static Tensor Formula(string name, int[] shape, double amplitude = 1.0)
+    {
+        var host = new HostTensor(shape);
+        Formula(name, host.Data, amplitude);
+        return Tensor.FromHost(host);
     }
 
     public static TensorLayout[] Layouts => [TensorLayout.Plain, Backend.Current.ActivationLayout];

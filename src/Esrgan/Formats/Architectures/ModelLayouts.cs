@@ -4,7 +4,10 @@ namespace Esrgan.Formats.Architectures;
 /// Every tensor (BasicSR key and shape, in module order) that a network of a given spec has.
 /// SRResNet (SRGAN with batch norm) uses this project's own keys: conv_first (9x9) + prelu_first,
 /// body.{i}.conv1/bn1/prelu/conv2/bn2, conv_body + bn_body, upconv{k} (nf -> 4nf) + prelu_up{k}, conv_last (9x9);
-/// each PReLU has one shared slope, as in the SRGAN paper.
+/// each PReLU has one shared slope, as in the SRGAN paper; option batch_norm 0 (absent means 1) drops every bn*, which is
+/// ESRGAN's "BN removal" ablation. SRGANDiscriminator (the SRGAN paper's) also uses this project's keys: conv0_0 with
+/// bias, then conv{s}_{i} without bias + bn{s}_{i} (3x3; strides 1, 2, 1, 2, ...; nf, nf, 2nf, 2nf, 4nf, 4nf, 8nf, 8nf
+/// channels, conv0_1 first), linear1 (8nf x (input_size / 16)^2 -> 1024), linear2 (1024 -> 1).
 /// </summary>
 public static class ModelLayouts
 {
@@ -18,12 +21,13 @@ public static class ModelLayouts
             case "MSRResNet": MsrResNet(l, spec); break;
             case "SRResNet": SrResNet(l, spec); break;
             case "VGGStyleDiscriminator": VggDiscriminator(l, spec); break;
+            case "SRGANDiscriminator": SrganDiscriminator(l, spec); break;
             default: throw new ArgumentException($"unknown architecture '{spec.Type}'");
         }
         return l;
     }
 
-    public static readonly IReadOnlyList<string> Types = ["RRDBNet", "SRVGGNetCompact", "MSRResNet", "SRResNet", "VGGStyleDiscriminator"];
+    public static readonly IReadOnlyList<string> Types = ["RRDBNet", "SRVGGNetCompact", "MSRResNet", "SRResNet", "VGGStyleDiscriminator", "SRGANDiscriminator"];
 
     private static void Conv(List<(string, int[])> l, string name, int cout, int cin, int k = 3, bool bias = true)
     {
@@ -86,18 +90,19 @@ public static class ModelLayouts
     {
         int nf = s["num_feat"], up = s["upscale"];
         if (up is not (2 or 4 or 8)) throw new ArgumentException($"SRResNet upscale {up} is not 2, 4 or 8");
+        bool bn = s.Options.GetValueOrDefault("batch_norm", 1) != 0;
         Conv(l, "conv_first", nf, s["num_in_ch"], 9);
         l.Add(("prelu_first.weight", [1]));
         for (int i = 0; i < s["num_block"]; i++)
         {
             Conv(l, $"body.{i}.conv1", nf, nf);
-            BatchNorm(l, $"body.{i}.bn1", nf);
+            if (bn) BatchNorm(l, $"body.{i}.bn1", nf);
             l.Add(($"body.{i}.prelu.weight", [1]));
             Conv(l, $"body.{i}.conv2", nf, nf);
-            BatchNorm(l, $"body.{i}.bn2", nf);
+            if (bn) BatchNorm(l, $"body.{i}.bn2", nf);
         }
         Conv(l, "conv_body", nf, nf);
-        BatchNorm(l, "bn_body", nf);
+        if (bn) BatchNorm(l, "bn_body", nf);
         for (int k = 1; 1 << k <= up; k++)
         {
             Conv(l, $"upconv{k}", nf * 4, nf);
@@ -126,6 +131,27 @@ public static class ModelLayouts
         l.Add(("linear1.weight", [100, nf * 8 * 4 * 4]));
         l.Add(("linear1.bias", [100]));
         l.Add(("linear2.weight", [1, 100]));
+        l.Add(("linear2.bias", [1]));
+    }
+
+    private static void SrganDiscriminator(List<(string, int[])> l, ModelSpec s)
+    {
+        int nf = s["num_feat"], size = s["input_size"];
+        if (size < 16 || size % 16 != 0) throw new ArgumentException($"SRGANDiscriminator input_size {size} is not a positive multiple of 16");
+        Conv(l, "conv0_0", nf, s["num_in_ch"]);
+        Conv(l, "conv0_1", nf, nf, 3, bias: false);
+        BatchNorm(l, "bn0_1", nf);
+        for (int st = 1; st <= 3; st++)
+        {
+            int ch = nf << st;
+            Conv(l, $"conv{st}_0", ch, ch / 2, 3, bias: false);
+            BatchNorm(l, $"bn{st}_0", ch);
+            Conv(l, $"conv{st}_1", ch, ch, 3, bias: false);
+            BatchNorm(l, $"bn{st}_1", ch);
+        }
+        l.Add(("linear1.weight", [1024, nf * 8 * (size / 16) * (size / 16)]));
+        l.Add(("linear1.bias", [1024]));
+        l.Add(("linear2.weight", [1, 1024]));
         l.Add(("linear2.bias", [1]));
     }
 }

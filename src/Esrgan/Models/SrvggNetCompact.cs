@@ -1,0 +1,39 @@
+using Esrgan.Engine;
+using Esrgan.Layers;
+
+namespace Esrgan.Models;
+
+/// <summary>
+/// Real-ESRGAN's compact generator (SRVGGNetCompact, act_type prelu): body.0 conv in -> nf, body.1 PReLU(nf), num_conv
+/// times [conv nf -> nf, PReLU(nf)], a last conv nf -> out * upscale^2 (body.{2 num_conv + 2}), pixel shuffle, plus the
+/// nearest-upsampled input so the network learns only the residual.
+/// </summary>
+public sealed class SrvggNetCompact : Module, IUpscalingNetwork
+{
+    private readonly Module[] _steps;
+    private readonly UpsampleNearest _base;
+
+    public SrvggNetCompact(int numInCh = 3, int numOutCh = 3, int numFeat = 64, int numConv = 16, int upscale = 4)
+    {
+        if (numInCh != numOutCh)
+            throw new ArgumentException($"SRVGGNetCompact adds the upsampled input to its output, so it needs num_in_ch = num_out_ch (got {numInCh} and {numOutCh})");
+        if (upscale < 1) throw new ArgumentOutOfRangeException(nameof(upscale));
+        Scale = upscale;
+        InChannels = numInCh;
+        OutChannels = numOutCh;
+        var body = RegisterModule("body", new Sequential(new Conv2d(numInCh, numFeat, 3), new PRelu(numFeat)));
+        for (int i = 0; i < numConv; i++) body.Add(new Conv2d(numFeat, numFeat, 3)).Add(new PRelu(numFeat));
+        body.Add(new Conv2d(numFeat, numOutCh * upscale * upscale, 3));
+        _steps = [body, new PixelShuffle(upscale)];
+        _base = new UpsampleNearest(upscale);
+    }
+
+    public int Scale { get; }
+    public int SizeMultiple => 1;
+    public int InChannels { get; }
+    public int OutChannels { get; }
+
+    public override Tensor Forward(Tensor input) => NetworkEdge.ForwardPlusImage(input, _steps, _base);
+
+    public override Tensor Backward(Tensor gradOutput) => NetworkEdge.BackwardPlusImage(gradOutput, _steps, _base);
+}
