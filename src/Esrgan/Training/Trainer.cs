@@ -146,7 +146,7 @@ public sealed class Trainer(TrainingOptions options, TextWriter? output = null)
         string tag = info.Iteration.ToString(CultureInfo.InvariantCulture);
         session.SaveModels(folder, tag);
         session.SaveModels(folder, "latest");
-        info = info with { OptimizerGSteps = session.OptimizerG.Step };
+        info = info with { OptimizerGSteps = session.OptimizerG.Step, OptimizerDSteps = session.OptimizerD?.Step ?? 0 };
         TrainingState.Write(folder.StatePath(info.Iteration), info, session.StateNetworks, session.StateOptimizers);
         folder.PruneStates(options.Logger.KeepStates);
     }

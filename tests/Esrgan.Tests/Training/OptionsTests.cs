@@ -15,7 +15,7 @@ public class OptionsTests
         Assert.Equal(2000, o.Train.TotalIter);
         Assert.Equal([10.0, 20.0], o.Train.Scheduler.Milestones);
         Assert.Equal(2, o.NetworkG.Parameters["num_block"]);
-        Assert.Equal(4, o.NetworkG.Parameters["scale"]);
+        Assert.Equal(4, o.Scale);
         Assert.Equal(7, o.Logger.PrintFreq);
         Assert.Equal(0.99, o.Train.OptimG.Beta2);
         Assert.Equal(32, o.TrainData.GtSize);
@@ -65,10 +65,11 @@ public class OptionsTests
         try
         {
             var files = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "options"), "*.yml");
-            Assert.NotEmpty(files);
+            Assert.Equal(5, files.Length);
+            OptionsReader.CheckPaths(OptionsReader.Read(OptionsDocument.Load(Path.Combine(TestPaths.RepoRoot, "options", "train_rrdb_psnr_cpu.yml"), [])));
             foreach (var file in files)
             {
-                var o = OptionsReader.Load(file, []);
+                var o = OptionsReader.Read(OptionsDocument.Load(file, []));
                 Assert.False(string.IsNullOrEmpty(o.Name), file);
             }
         }

@@ -12,6 +12,9 @@ public abstract class AdversarialLoss(GanLossOptions options)
     protected double RealLabel => options.RealLabel;
     protected double FakeLabel => options.FakeLabel;
 
+    /// <summary>Whether each side's term needs the other side's logits (the relativistic average GAN).</summary>
+    public abstract bool Relativistic { get; }
+
     public abstract LogitLoss Generator(ReadOnlySpan<float> real, ReadOnlySpan<float> fake);
 
     public abstract LogitLoss DiscriminatorReal(ReadOnlySpan<float> real, ReadOnlySpan<float> fake);

@@ -10,6 +10,8 @@ namespace Esrgan.Training.Losses;
 /// </summary>
 public sealed class RelativisticAverageGanLoss(GanLossOptions options) : AdversarialLoss(options)
 {
+    public override bool Relativistic => true;
+
     public override LogitLoss Generator(ReadOnlySpan<float> real, ReadOnlySpan<float> fake)
     {
         var realTerm = LogitLoss.Bce(real, LogitLoss.Mean(fake), FakeLabel, Weight / 2);

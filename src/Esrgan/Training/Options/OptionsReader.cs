@@ -6,7 +6,38 @@ namespace Esrgan.Training.Options;
 /// </summary>
 public static class OptionsReader
 {
-    public static TrainingOptions Load(string file, IEnumerable<string> overrides) => Read(OptionsDocument.Load(file, overrides));
+    /// <summary>Reads the file with its overrides and checks that the folders and files it names exist.</summary>
+    public static TrainingOptions Load(string file, IEnumerable<string> overrides)
+    {
+        var options = Read(OptionsDocument.Load(file, overrides));
+        CheckPaths(options);
+        return options;
+    }
+
+    /// <summary>Paths are relative to the folder training runs in (the repository root in this project's files).</summary>
+    public static void CheckPaths(TrainingOptions o)
+    {
+        void Folders(string key, IEnumerable<string> folders)
+        {
+            foreach (var f in folders)
+                if (!Directory.Exists(f))
+                    throw new OptionsException($"{o.SourceFile}: option '{key}': folder '{f}' does not exist (paths are relative to the folder training runs in: {Directory.GetCurrentDirectory()})");
+        }
+        void FileAt(string key, string? path)
+        {
+            if (path != null && !File.Exists(path)) throw new OptionsException($"{o.SourceFile}: option '{key}': file '{path}' does not exist");
+        }
+        Folders("datasets.train.dataroot_gt", o.TrainData.GtFolders);
+        Folders("datasets.train.dataroot_lq", o.TrainData.LqFolders);
+        if (o.ValData != null)
+        {
+            Folders("datasets.val.dataroot_gt", o.ValData.GtFolders);
+            Folders("datasets.val.dataroot_lq", o.ValData.LqFolders);
+        }
+        FileAt("path.pretrain_network_g", o.Paths.PretrainNetworkG);
+        FileAt("path.pretrain_network_d", o.Paths.PretrainNetworkD);
+        FileAt("train.perceptual_opt.vgg_weights", o.Train.Perceptual?.VggWeights);
+    }
 
     public static TrainingOptions Read(OptionSection root)
     {
@@ -26,8 +57,8 @@ public static class OptionsReader
         var datasets = root.RequiredSection("datasets");
         var trainData = ReadTrainData(datasets.RequiredSection("train"));
         var valData = datasets.Section("val") is { } v ? ReadValData(v) : null;
-        var networkG = ReadNetwork(root.RequiredSection("network_g"), scale);
-        var networkD = root.Section("network_d") is { } d ? ReadNetwork(d, null) : null;
+        var networkG = ReadNetwork(root.RequiredSection("network_g"));
+        var networkD = root.Section("network_d") is { } d ? ReadNetwork(d) : null;
         var paths = ReadPaths(root.Section("path"));
         var train = ReadTrain(root.RequiredSection("train"), mode);
         var validation = root.Section("val") is { } val ? ReadValidation(val, scale) : null;
@@ -72,12 +103,10 @@ public static class OptionsReader
     {
         var folders = s.Strings(key);
         if (required && folders.Count == 0) throw s.Wrong(key, "no folder given");
-        foreach (var f in folders)
-            if (!Directory.Exists(f)) throw s.Wrong(key, $"folder '{f}' does not exist (paths are relative to the folder training runs in: {Directory.GetCurrentDirectory()})");
         return folders;
     }
 
-    private static NetworkOptions ReadNetwork(OptionSection s, int? scale)
+    private static NetworkOptions ReadNetwork(OptionSection s)
     {
         string type = s.String("type");
         var parameters = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -88,7 +117,6 @@ public static class OptionsReader
                 "false" => 0,
                 _ => s.Int(key),
             };
-        if (scale is int sc && !parameters.ContainsKey("scale") && !parameters.ContainsKey("upscale")) parameters["scale"] = sc;
         return new NetworkOptions(type, parameters);
     }
 
@@ -96,15 +124,8 @@ public static class OptionsReader
     {
         if (s == null) return new PathOptions(null, true, null, true, null);
         s.Ignore("param_key_g", "param_key_d", "resume_state", "visualization", "results_root", "log", "models", "training_states");
-        return new PathOptions(ExistingFile(s, "pretrain_network_g"), s.Bool("strict_load_g", true),
-            ExistingFile(s, "pretrain_network_d"), s.Bool("strict_load_d", true), s.OptionalString("experiments_root"));
-    }
-
-    private static string? ExistingFile(OptionSection s, string key)
-    {
-        var path = s.OptionalString(key);
-        if (path != null && !File.Exists(path)) throw s.Wrong(key, $"file '{path}' does not exist");
-        return path;
+        return new PathOptions(s.OptionalString("pretrain_network_g"), s.Bool("strict_load_g", true),
+            s.OptionalString("pretrain_network_d"), s.Bool("strict_load_d", true), s.OptionalString("experiments_root"));
     }
 
     private static TrainOptions ReadTrain(OptionSection s, TrainingMode mode)
