@@ -1,0 +1,21 @@
+using Esrgan.Engine;
+
+namespace Esrgan.Upscaling;
+
+/// <summary>Chooses the largest tile whose activations fit the memory budget, from a measured small probe run.</summary>
+public static class TileSizer
+{
+    private const int Probe = 48;
+
+    public static int Choose(NetworkRunner runner, long budgetBytes, int pad)
+    {
+        int c = runner.Shape.InChannels;
+        long before = NativeBuffer.LiveBytes;
+        NativeBuffer.ResetPeak();
+        runner.Run(new float[Probe * Probe * c], Probe, Probe);
+        double perPixel = Math.Max(1, NativeBuffer.PeakBytes - before) / (double)(Probe * Probe);
+        int side = (int)Math.Sqrt(budgetBytes / perPixel) - 2 * pad;
+        int multiple = Math.Max(8, runner.Shape.SizeMultiple);
+        return Math.Max(multiple * 4, side / multiple * multiple);
+    }
+}
