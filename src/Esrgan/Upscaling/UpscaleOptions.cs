@@ -20,6 +20,6 @@ public sealed record UpscaleOptions
     public bool Ensemble { get; init; }
     public AlphaMode Alpha { get; init; } = AlphaMode.Model;
 
-    /// <summary>Native memory the network's activations may use when the tile size is chosen automatically.</summary>
+    /// <summary>Working memory (activations, tile results, output band) when the tile size is chosen automatically.</summary>
     public long MemoryBudgetBytes { get; init; } = 768L * 1024 * 1024;
 }

@@ -16,12 +16,13 @@ public sealed class Upscaler : ISuperResolver
     private readonly NetworkRunner? _blend;
     private readonly float _blendAlpha;
     private readonly UpscaleOptions _options;
-    private int _autoTile;
+    private readonly TileSizer _sizer;
 
     public Upscaler(Module network, UpscaleOptions? options = null, Module? blendWith = null, float blendAlpha = 0)
     {
         _main = new NetworkRunner(network);
         _options = options ?? new UpscaleOptions();
+        _sizer = new TileSizer(_main, _options.MemoryBudgetBytes, _options.TilePad);
         if (blendWith != null)
         {
             _blend = new NetworkRunner(blendWith);
@@ -38,10 +39,11 @@ public sealed class Upscaler : ISuperResolver
     /// <summary>Called after each tile (for progress displays).</summary>
     public Action? TileDone { get; set; }
 
-    public int TileSize => _options.TileSize > 0 ? _options.TileSize
-        : _autoTile > 0 ? _autoTile : _autoTile = TileSizer.Choose(_main, _options.MemoryBudgetBytes, _options.TilePad);
+    /// <summary>The tile side for an image of this width: the option, or the largest that fits the memory budget.</summary>
+    public int TileSizeFor(int width, int channels) => _options.TileSize > 0 ? _options.TileSize : _sizer.For(width, channels);
 
-    public int CountTiles(int width, int height) => TileGrid.Rows(width, height, TileSize, _options.TilePad).Sum(r => r.Count);
+    public int CountTiles(int width, int height, int channels) =>
+        TileGrid.Rows(width, height, TileSizeFor(width, channels), _options.TilePad).Sum(r => r.Count);
 
     public Image Upscale(Image lr)
     {
@@ -60,7 +62,7 @@ public sealed class Upscaler : ISuperResolver
     public void Upscale(Image input, Action<ReadOnlySpan<float>, int> sink)
     {
         int s = Scale, c = input.Channels, outWidth = input.Width * s;
-        foreach (var row in TileGrid.Rows(input.Width, input.Height, TileSize, _options.TilePad))
+        foreach (var row in TileGrid.Rows(input.Width, input.Height, TileSizeFor(input.Width, c), _options.TilePad))
         {
             int bandRows = row[0].Height * s;
             var band = new float[(long)outWidth * bandRows * c];
