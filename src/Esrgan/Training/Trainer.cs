@@ -14,9 +14,13 @@ namespace Esrgan.Training;
 /// validation every val_freq (best model kept), checkpoints every save_checkpoint_freq and at the end, and a
 /// checkpoint before stopping when cancellation is requested.
 /// </summary>
-public sealed class Trainer(TrainingOptions options, ProgressDisplay? progress = null)
+public sealed class Trainer(TrainingOptions options, TextWriter? output = null)
 {
-    private readonly TextWriter _messages = Console.Error;
+    private readonly TextWriter _output = output ?? Console.Error;
+    private ProgressDisplay? _display;
+
+    /// <summary>Raised after each iteration (its checkpoint, if any, written).</summary>
+    public event Action<long>? IterationFinished;
 
     /// <summary>Trains to train.total_iter; with <paramref name="resume"/> continues from the newest readable state.</summary>
     public void Run(bool resume, CancellationToken cancel)
@@ -39,7 +43,7 @@ public sealed class Trainer(TrainingOptions options, ProgressDisplay? progress =
             return;
         }
         var sampler = CreateSampler();
-        var display = progress ?? ProgressDisplay.ForConsole(start, total);
+        var display = _display = new ProgressDisplay(start, total, _output, output == null && !Console.IsErrorRedirected);
         var clock = Stopwatch.StartNew();
         var sums = new Dictionary<string, double>(StringComparer.Ordinal);
         int counted = 0;
@@ -73,6 +77,7 @@ public sealed class Trainer(TrainingOptions options, ProgressDisplay? progress =
                 SaveCheckpoint(folder, session, info);
                 savedAt = i;
             }
+            IterationFinished?.Invoke(i);
             if (stopping && i < total)
             {
                 display.Finish();
@@ -154,7 +159,7 @@ public sealed class Trainer(TrainingOptions options, ProgressDisplay? progress =
 
     private void Say(string message)
     {
-        if (progress != null) progress.Message(message);
-        else _messages.WriteLine(message);
+        if (_display != null) _display.Message(message);
+        else _output.WriteLine(message);
     }
 }

@@ -14,8 +14,6 @@ public sealed class ProgressDisplay(long first, long total, TextWriter output, b
     private TimeSpan? _lastDraw;
     private bool _lineOpen;
 
-    public static ProgressDisplay ForConsole(long first, long total) => new(first, total, Console.Error, !Console.IsErrorRedirected);
-
     public double IterationsPerSecond(long iteration) =>
         iteration >= first && _clock.Elapsed.TotalSeconds > 0 ? (iteration - first + 1) / _clock.Elapsed.TotalSeconds : 0;
 

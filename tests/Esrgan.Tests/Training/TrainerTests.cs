@@ -1,0 +1,130 @@
+using Esrgan.Formats;
+using Esrgan.Formats.Safetensors;
+using Esrgan.Training;
+using Esrgan.Training.Checkpoints;
+using Esrgan.Training.Logging;
+using Xunit;
+
+namespace Esrgan.Tests.Training;
+
+public class TrainerTests
+{
+    private static ExperimentFolder Folder(TrainingSandbox box) => new(box.Experiments, "tiny");
+
+    private static StateDict Weights(TrainingSandbox box, string file) => SafetensorsReader.Read(Path.Combine(Folder(box).Models, file));
+
+    [Fact]
+    public void InterruptedAndResumedRunEqualsUninterruptedBitForBit()
+    {
+        using var straight = new TrainingSandbox();
+        new Trainer(straight.Load(straight.OptionsText()), TextWriter.Null).Run(false, CancellationToken.None);
+
+        using var broken = new TrainingSandbox();
+        var options = broken.Load(broken.OptionsText(checkpointFreq: 100));
+        using var cancel = new CancellationTokenSource();
+        var first = new Trainer(options, TextWriter.Null);
+        first.IterationFinished += i => { if (i == 2) cancel.Cancel(); };
+        Assert.Throws<TrainingInterruptedException>(() => first.Run(false, cancel.Token));
+        Assert.Equal(3, Folder(broken).StatesNewestFirst().Single().Iteration);
+        new Trainer(options, TextWriter.Null).Run(true, CancellationToken.None);
+
+        foreach (var file in new[] { "net_g_latest.safetensors", "net_g_ema_latest.safetensors" })
+        {
+            var a = Weights(straight, file);
+            var b = Weights(broken, file);
+            Assert.Equal(a.Keys, b.Keys);
+            foreach (var key in a.Keys) Assert.True(a[key].Data.AsSpan().SequenceEqual(b[key].Data), $"{file} {key} differs");
+        }
+        var log = File.ReadAllLines(Folder(broken).Log);
+        Assert.Equal(File.ReadAllLines(Folder(straight).Log).Length, log.Length);
+        Assert.Equal(log.Length, log.Distinct().Count());
+    }
+
+    [Fact]
+    public void RunWritesModelsStatesLogAndCurves()
+    {
+        using var box = new TrainingSandbox();
+        new Trainer(box.Load(box.OptionsText()), TextWriter.Null).Run(false, CancellationToken.None);
+        var folder = Folder(box);
+        foreach (var name in new[] { "net_g_3", "net_g_6", "net_g_ema_6", "net_g_latest", "net_g_best" })
+            Assert.Equal("RRDBNet", ModelFile.Load(folder.ModelPath(name.Contains("ema") ? "net_g_ema" : "net_g", name.Split('_')[^1])).Spec.Type);
+        Assert.Equal([6L, 3L], folder.StatesNewestFirst().Select(s => s.Iteration));
+        var lines = File.ReadAllLines(folder.Log);
+        Assert.Contains(lines, l => l.Contains("\"kind\":\"train\"", StringComparison.Ordinal) && l.Contains("\"l_pix\"", StringComparison.Ordinal) && l.Contains("\"lr_g\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"kind\":\"val\"", StringComparison.Ordinal) && l.Contains("\"psnr\"", StringComparison.Ordinal));
+        Assert.True(new FileInfo(folder.Curves).Length > 1000);
+        Assert.Empty(Directory.GetFiles(folder.Root, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void StartingAgainWithoutResumeIsRefused()
+    {
+        using var box = new TrainingSandbox();
+        var options = box.Load(box.OptionsText(totalIter: 3));
+        new Trainer(options, TextWriter.Null).Run(false, CancellationToken.None);
+        var e = Assert.Throws<InvalidOperationException>(() => new Trainer(options, TextWriter.Null).Run(false, CancellationToken.None));
+        Assert.Contains("--resume", e.Message);
+    }
+
+    [Fact]
+    public void ResumeSkipsATruncatedNewestState()
+    {
+        using var box = new TrainingSandbox();
+        var options = box.Load(box.OptionsText());
+        new Trainer(options, TextWriter.Null).Run(false, CancellationToken.None);
+        var newest = Folder(box).StatePath(6);
+        var bytes = File.ReadAllBytes(newest);
+        File.WriteAllBytes(newest, bytes[..(bytes.Length / 2)]);
+        var output = new StringWriter();
+        new Trainer(options, output).Run(true, CancellationToken.None);
+        Assert.Contains("skipping unreadable state", output.ToString());
+        Assert.Contains("resuming from", output.ToString());
+        Assert.Equal(6, TrainingState.ReadInfo(newest).Iteration);
+    }
+
+    [Fact]
+    public void NonFiniteLossStopsWithoutTouchingCheckpoints()
+    {
+        using var box = new TrainingSandbox();
+        var options = box.Load(box.OptionsText(totalIter: 3));
+        new Trainer(options, TextWriter.Null).Run(false, CancellationToken.None);
+        var latest = Weights(box, "net_g_latest.safetensors");
+        var poisoned = new StateDict();
+        foreach (var (key, t) in latest) poisoned.Add(key, key == "conv_last.bias" ? new(t.Shape, [float.NaN, 0, 0]) : t);
+        string bad = Path.Combine(box.Root, "nan.safetensors");
+        ModelFile.SaveSafetensors(bad, poisoned, ModelFile.Load(Path.Combine(Folder(box).Models, "net_g_latest.safetensors")).Spec);
+        var diverging = box.Load(box.OptionsText(totalIter: 3), $"path.pretrain_network_g={bad}", "name=nan_run");
+        var e = Assert.Throws<TrainingDivergedException>(() => new Trainer(diverging, TextWriter.Null).Run(false, CancellationToken.None));
+        Assert.Contains("l_pix is NaN at iteration 1", e.Message);
+        Assert.Empty(new ExperimentFolder(box.Experiments, "nan_run").StatesNewestFirst());
+    }
+
+    [Fact]
+    public void LogReloadDropsEntriesAfterTheState()
+    {
+        using var box = new TrainingSandbox(trainImages: 0);
+        string path = Path.Combine(box.Root, "log.jsonl");
+        Directory.CreateDirectory(box.Root);
+        var log = new TrainingLog(path);
+        for (int i = 1; i <= 5; i++) log.Add(new LogEntry("train", i, new Dictionary<string, double> { ["l_pix"] = 1.0 / i }));
+        log.Flush();
+        var again = new TrainingLog(path);
+        again.LoadExisting(3);
+        Assert.Equal([1L, 2L, 3L], again.Entries.Select(e => e.Iteration));
+        Assert.Equal(0.5, again.Entries[1].Values["l_pix"]);
+    }
+
+    [Fact]
+    public void CurvesShowEveryLossTerm()
+    {
+        var entries = Enumerable.Range(1, 20).Select(i => new LogEntry("train", i * 10,
+            new Dictionary<string, double> { ["l_pix"] = 1.0 / i, ["l_g_gan"] = 0.1 + 0.01 * i, ["lr_g"] = 1e-4 }))
+            .Append(new LogEntry("val", 100, new Dictionary<string, double> { ["psnr"] = 25 }))
+            .Append(new LogEntry("val", 200, new Dictionary<string, double> { ["psnr"] = 26 })).ToList();
+        var image = CurvePlot.Draw(entries);
+        int colored = 0;
+        for (int i = 0; i < image.Pixels.Length; i += 3)
+            if (Math.Abs(image.Pixels[i] - image.Pixels[i + 2]) > 0.3f) colored++;
+        Assert.True(colored > 500, $"{colored} coloured pixels");
+    }
+}
