@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Esrgan.Cli.Commands;
+using Esrgan.Evaluation;
+using Esrgan.Upscaling;
 
 namespace Esrgan.Cli;
 
@@ -9,9 +11,10 @@ public static class Program
     {
         var root = new RootCommand("ESRGAN super-resolution: upscale, evaluate, train and convert models.");
         foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
+        SuperResolverCatalog.ModelResolver = model => new Upscaler(NetworkLoader.Load(model, m => Console.Error.WriteLine(m)));
         try
         {
-            return root.Parse(args).Invoke();
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -7,6 +7,8 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return UpscaleCommand.Create();
+        yield return InterpolateCommand.Create();
         yield return InfoCommand.Create();
         yield return ConvertCommand.Create();
         yield return BenchCommand.Create();

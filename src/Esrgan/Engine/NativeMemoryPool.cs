@@ -13,7 +13,7 @@ public static unsafe class NativeMemoryPool
     private static readonly Dictionary<nuint, Stack<nint>> Free = new();
     private static long _pooledBytes;
 
-    public static long CapacityBytes { get; set; } = 256L * 1024 * 1024;
+    public static long CapacityBytes { get; set; } = 128L * 1024 * 1024;
 
     public static long PooledBytes => Interlocked.Read(ref _pooledBytes);
 

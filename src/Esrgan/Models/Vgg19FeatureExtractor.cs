@@ -89,7 +89,13 @@ public sealed class Vgg19FeatureExtractor : Module
     }
 
     /// <summary>Loads torchvision's vgg19 .pth (for example vgg19-dcbbe544.pth) or the same tensors as safetensors.</summary>
-    public void LoadTorchvision(string path) => LoadTorchvision(ModelFile.ReadWeights(path));
+    public void LoadTorchvision(string path)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: VGG19 weights not found. They are torchvision's ImageNet vgg19 file "
+                + "(vgg19-dcbbe544.pth, about 548 MB, from download.pytorch.org/models/); give the path where it was saved.", path);
+        LoadTorchvision(ModelFile.ReadWeights(path));
+    }
 
     /// <summary>The requested layers' outputs (backend activation layout; the caller disposes them).</summary>
     public Dictionary<string, Tensor> Extract(Tensor input)

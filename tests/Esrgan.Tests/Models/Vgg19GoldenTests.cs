@@ -80,6 +80,14 @@ public class Vgg19GoldenTests
     }
 
     [Fact]
+    public void MissingWeightFileSaysWhereToGetIt()
+    {
+        using var vgg = new Vgg19FeatureExtractor(["conv1_1"]);
+        var e = Assert.Throws<FileNotFoundException>(() => vgg.LoadTorchvision(Path.Combine(Path.GetTempPath(), "no-such-vgg19.pth")));
+        Assert.Contains("vgg19-dcbbe544.pth", e.Message);
+    }
+
+    [Fact]
     public void UnknownLayersAreNamed()
     {
         var e = Assert.Throws<ArgumentException>(() => new Vgg19FeatureExtractor(["conv6_1"]));

@@ -1,0 +1,57 @@
+using Esrgan.Engine;
+using Esrgan.Layers;
+using Esrgan.Models;
+
+namespace Esrgan.Upscaling;
+
+/// <summary>Runs a generator on an HWC crop of its input channels, padding the crop to the size multiple it needs.</summary>
+public sealed class NetworkRunner(Module network)
+{
+    public Module Network { get; } = network;
+    public IUpscalingNetwork Shape { get; } = network as IUpscalingNetwork
+        ?? throw new ArgumentException($"{network.GetType().Name} is not an upscaling network");
+
+    public int Scale => Shape.Scale;
+
+    /// <summary>Upscales an HWC crop (Shape.InChannels channels) to an HWC result Scale times larger.</summary>
+    public float[] Run(float[] hwc, int height, int width)
+    {
+        int c = Shape.InChannels, m = Shape.SizeMultiple;
+        int ph = (height + m - 1) / m * m, pw = (width + m - 1) / m * m;
+        var input = new HostTensor([1, c, ph, pw]);
+        for (int y = 0; y < ph; y++)
+            for (int x = 0; x < pw; x++)
+            {
+                long src = ((long)Math.Min(y, height - 1) * width + Math.Min(x, width - 1)) * c;
+                for (int ch = 0; ch < c; ch++) input.Data[((long)ch * ph + y) * pw + x] = hwc[src + ch];
+            }
+        HostTensor output;
+        using (GradMode.Disable())
+        using (var t = Tensor.FromHost(input))
+        using (var result = Network.Forward(t))
+            output = result.ToHost();
+        int s = Scale, oc = Shape.OutChannels, oh = height * s, ow = width * s, fullW = pw * s, fullH = ph * s;
+        var hwcOut = new float[(long)oh * ow * oc];
+        for (int y = 0; y < oh; y++)
+            for (int x = 0; x < ow; x++)
+                for (int ch = 0; ch < oc; ch++)
+                    hwcOut[((long)y * ow + x) * oc + ch] = output.Data[((long)ch * fullH + y) * fullW + x];
+        return hwcOut;
+    }
+
+    /// <summary>x8 self-ensemble: the mean of the results for all flips and transposes of the crop.</summary>
+    public float[] RunEnsemble(float[] hwc, int height, int width)
+    {
+        int oc = Shape.OutChannels;
+        float[]? sum = null;
+        for (int k = 0; k < 8; k++)
+        {
+            var (t, th, tw) = Dihedral.Apply(hwc, height, width, Shape.InChannels, k);
+            var restored = Dihedral.Invert(Run(t, th, tw), th * Scale, tw * Scale, oc, k);
+            if (sum == null) sum = restored;
+            else System.Numerics.Tensors.TensorPrimitives.Add(sum, restored, sum);
+        }
+        System.Numerics.Tensors.TensorPrimitives.Multiply(sum!, 1f / 8, sum!);
+        return sum!;
+    }
+}

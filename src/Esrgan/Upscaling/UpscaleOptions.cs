@@ -1,0 +1,25 @@
+namespace Esrgan.Upscaling;
+
+public enum AlphaMode
+{
+    /// <summary>The alpha channel goes through the network as a grey image.</summary>
+    Model,
+    /// <summary>The alpha channel is upscaled with MATLAB-style bicubic interpolation.</summary>
+    Bicubic,
+}
+
+/// <summary>How to upscale: tiling, self-ensemble, alpha handling and image interpolation with a second network.</summary>
+public sealed record UpscaleOptions
+{
+    /// <summary>Input tile side in pixels; 0 picks it from <see cref="MemoryBudgetBytes"/>.</summary>
+    public int TileSize { get; init; }
+
+    /// <summary>Context added around each tile and thrown away afterwards (what makes tiles seamless).</summary>
+    public int TilePad { get; init; } = 32;
+
+    public bool Ensemble { get; init; }
+    public AlphaMode Alpha { get; init; } = AlphaMode.Model;
+
+    /// <summary>Working memory (activations, tile results, output band) when the tile size is chosen automatically.</summary>
+    public long MemoryBudgetBytes { get; init; } = 768L * 1024 * 1024;
+}

@@ -1,0 +1,142 @@
+using Esrgan.Evaluation;
+using Esrgan.Imaging;
+using Esrgan.Imaging.Resize;
+using Esrgan.Layers;
+
+namespace Esrgan.Upscaling;
+
+/// <summary>
+/// Upscales images tile by tile and hands the result on in full-width row bands, so an output never has to be
+/// held whole. Grey images go through the network as RGB and come back grey; alpha is upscaled by the network or
+/// by bicubic interpolation. With a second network the two results are blended (image interpolation).
+/// </summary>
+public sealed class Upscaler : ISuperResolver
+{
+    private readonly NetworkRunner _main;
+    private readonly NetworkRunner? _blend;
+    private readonly float _blendAlpha;
+    private readonly UpscaleOptions _options;
+    private readonly TileSizer _sizer;
+
+    public Upscaler(Module network, UpscaleOptions? options = null, Module? blendWith = null, float blendAlpha = 0)
+    {
+        _main = new NetworkRunner(network);
+        _options = options ?? new UpscaleOptions();
+        _sizer = new TileSizer(_main, _options.MemoryBudgetBytes, _options.TilePad);
+        if (blendWith != null)
+        {
+            _blend = new NetworkRunner(blendWith);
+            if (_blend.Scale != _main.Scale || _blend.Shape.InChannels != _main.Shape.InChannels || _blend.Shape.OutChannels != _main.Shape.OutChannels)
+                throw new ArgumentException($"cannot blend a x{_main.Scale} network with a x{_blend.Scale} one of other channels");
+            _blendAlpha = blendAlpha;
+        }
+        if (_main.Shape.InChannels is not (1 or 3) || _main.Shape.OutChannels != _main.Shape.InChannels)
+            throw new ArgumentException("upscaling needs a network with 1 or 3 channels in and out");
+    }
+
+    public int Scale => _main.Scale;
+
+    /// <summary>Called after each tile (for progress displays).</summary>
+    public Action? TileDone { get; set; }
+
+    /// <summary>The tile side for an image of this width: the option, or the largest that fits the memory budget.</summary>
+    public int TileSizeFor(int width, int channels) => _options.TileSize > 0 ? _options.TileSize : _sizer.For(width, channels);
+
+    public int CountTiles(int width, int height, int channels) =>
+        TileGrid.Rows(width, height, TileSizeFor(width, channels), _options.TilePad).Sum(r => r.Count);
+
+    public Image Upscale(Image lr)
+    {
+        int s = Scale;
+        var pixels = new float[(long)lr.Width * s * lr.Height * s * lr.Channels];
+        long offset = 0;
+        Upscale(lr, (rows, count) =>
+        {
+            rows.CopyTo(pixels.AsSpan((int)offset));
+            offset += rows.Length;
+        });
+        return new Image(lr.Width * s, lr.Height * s, lr.Channels, lr.BitDepth, pixels, lr.IccProfile);
+    }
+
+    /// <summary>Upscales <paramref name="input"/>, passing each finished band of output rows (HWC, input's channels) to the sink.</summary>
+    public void Upscale(Image input, Action<ReadOnlySpan<float>, int> sink)
+    {
+        int s = Scale, c = input.Channels, outWidth = input.Width * s;
+        foreach (var row in TileGrid.Rows(input.Width, input.Height, TileSizeFor(input.Width, c), _options.TilePad))
+        {
+            int bandRows = row[0].Height * s;
+            var band = new float[(long)outWidth * bandRows * c];
+            foreach (var tile in row)
+            {
+                var result = UpscaleCrop(input, tile);
+                int cropOutWidth = tile.PaddedWidth * s;
+                int dx = (tile.X0 - tile.PadX0) * s, dy = (tile.Y0 - tile.PadY0) * s, w = tile.Width * s;
+                for (int y = 0; y < bandRows; y++)
+                    Array.Copy(result, ((long)(dy + y) * cropOutWidth + dx) * c, band, ((long)y * outWidth + tile.X0 * s) * c, (long)w * c);
+                TileDone?.Invoke();
+            }
+            sink(band, bandRows);
+        }
+    }
+
+    /// <summary>The padded region of a tile, upscaled, with the input's channels.</summary>
+    private float[] UpscaleCrop(Image input, Tile tile)
+    {
+        int c = input.Channels, w = tile.PaddedWidth, h = tile.PaddedHeight, s = Scale;
+        bool alpha = input.HasAlpha, grey = c <= 2;
+        int colour = grey ? 1 : 3;
+        var colourIn = new float[(long)w * h * colour];
+        var alphaIn = alpha ? new float[(long)w * h] : null;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                long src = ((long)(tile.PadY0 + y) * input.Width + tile.PadX0 + x) * c, dst = (long)y * w + x;
+                for (int k = 0; k < colour; k++) colourIn[dst * colour + k] = input.Pixels[src + k];
+                if (alphaIn != null) alphaIn[dst] = input.Pixels[src + colour];
+            }
+        var colourOut = Network(colourIn, h, w, colour);
+        float[]? alphaOut = alphaIn == null ? null
+            : _options.Alpha == AlphaMode.Model ? Network(alphaIn, h, w, 1)
+            : MatlabImresize.Resize(alphaIn, h, w, 1, s);
+        long pixels = (long)w * s * h * s;
+        var result = new float[pixels * c];
+        for (long p = 0; p < pixels; p++)
+        {
+            for (int k = 0; k < colour; k++) result[p * c + k] = Math.Clamp(colourOut[p * colour + k], 0f, 1f);
+            if (alphaOut != null) result[p * c + colour] = Math.Clamp(alphaOut[p], 0f, 1f);
+        }
+        return result;
+    }
+
+    /// <summary>Runs the network(s) on a 1- or 3-channel crop, converting between grey and RGB as the network needs.</summary>
+    private float[] Network(float[] hwc, int h, int w, int channels)
+    {
+        int netChannels = _main.Shape.InChannels;
+        var input = channels == netChannels ? hwc : channels == 1 ? GreyToRgb(hwc) : RgbToGrey(hwc);
+        var output = Run(_main, input, h, w);
+        if (_blend != null)
+        {
+            var other = Run(_blend, input, h, w);
+            for (long i = 0; i < output.LongLength; i++) output[i] = (1 - _blendAlpha) * output[i] + _blendAlpha * other[i];
+        }
+        return channels == netChannels ? output : channels == 1 ? RgbToGrey(output) : GreyToRgb(output);
+    }
+
+    private float[] Run(NetworkRunner runner, float[] hwc, int h, int w) =>
+        _options.Ensemble ? runner.RunEnsemble(hwc, h, w) : runner.Run(hwc, h, w);
+
+    private static float[] GreyToRgb(float[] grey)
+    {
+        var rgb = new float[grey.LongLength * 3];
+        for (long i = 0; i < grey.LongLength; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = grey[i];
+        return rgb;
+    }
+
+    /// <summary>ITU-R BT.601 luma, as OpenCV's RGB2GRAY (what Real-ESRGAN uses for grey and alpha).</summary>
+    private static float[] RgbToGrey(float[] rgb)
+    {
+        var grey = new float[rgb.LongLength / 3];
+        for (long i = 0; i < grey.LongLength; i++) grey[i] = 0.299f * rgb[3 * i] + 0.587f * rgb[3 * i + 1] + 0.114f * rgb[3 * i + 2];
+        return grey;
+    }
+}

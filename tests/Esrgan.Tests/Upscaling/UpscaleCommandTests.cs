@@ -1,0 +1,118 @@
+using Esrgan.Formats;
+using Esrgan.Imaging;
+using Esrgan.Layers;
+using Esrgan.Models;
+using Esrgan.Upscaling;
+using Xunit;
+
+namespace Esrgan.Tests.Upscaling;
+
+public sealed class UpscaleCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("esrgan-upscale-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string SmallModel()
+    {
+        using var net = new RrdbNet(scale: 2, numFeat: 16, numBlock: 1, numGrowCh: 16);
+        Init.KaimingNormal(net, new Random(3), 0.3f);
+        string path = Path.Combine(_dir, "small.safetensors");
+        var spec = new ModelSpec("RRDBNet", new Dictionary<string, int>
+        {
+            ["num_in_ch"] = 3, ["num_out_ch"] = 3, ["scale"] = 2, ["num_feat"] = 16, ["num_block"] = 1, ["num_grow_ch"] = 16,
+        });
+        ModelFile.SaveSafetensors(path, net.StateDict(), spec);
+        return path;
+    }
+
+    private static int Cli(params string[] args) => Esrgan.Cli.Program.Main(args);
+
+    [Fact]
+    public void ABadFileInABatchIsReportedAndTheOthersAreWritten()
+    {
+        string input = Directory.CreateDirectory(Path.Combine(_dir, "in")).FullName;
+        ImageCodec.Write(Path.Combine(input, "good.png"), TilingTests.Pattern(12, 10, 3));
+        ImageCodec.Write(Path.Combine(input, "deep.png"), TilingTests.Pattern(9, 8, 4, bitDepth: 16));
+        File.WriteAllBytes(Path.Combine(input, "broken.png"), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]);
+        string output = Path.Combine(_dir, "out");
+        int code = Cli("upscale", input, "-o", output, "--model", SmallModel());
+        Assert.Equal(1, code);
+        var good = ImageCodec.ReadInfo(Path.Combine(output, "good_out.png"));
+        Assert.Equal((24, 20, 3), (good.Width, good.Height, good.Channels));
+        var deep = ImageCodec.ReadInfo(Path.Combine(output, "deep_out.png"));
+        Assert.Equal((18, 16, 4, 16), (deep.Width, deep.Height, deep.Channels, deep.BitDepth));
+        Assert.Equal(new[] { "deep_out.png", "good_out.png" }, Directory.GetFiles(output).Select(f => Path.GetFileName(f)).Order().ToArray());
+    }
+
+    [Fact]
+    public void ExistingOutputsAreKeptUnlessOverwriteIsGiven()
+    {
+        string input = Path.Combine(_dir, "a.png");
+        ImageCodec.Write(input, TilingTests.Pattern(8, 8, 3));
+        string target = Path.Combine(_dir, "a_x2.png");
+        File.WriteAllText(target, "keep me");
+        string model = SmallModel();
+        Assert.Equal(1, Cli("upscale", input, "-o", target, "--model", model));
+        Assert.Equal("keep me", File.ReadAllText(target));
+        Assert.Equal(0, Cli("upscale", input, "-o", target, "--model", model, "--skip-existing"));
+        Assert.Equal("keep me", File.ReadAllText(target));
+        Assert.Equal(0, Cli("upscale", input, "-o", target, "--model", model, "--overwrite", "--outscale", "3"));
+        Assert.Equal(24, ImageCodec.ReadInfo(target).Width);
+    }
+
+    [Fact]
+    public void AnInterruptedUpscaleLeavesNoFileBehind()
+    {
+        using var net = new RrdbNet(scale: 2, numFeat: 16, numBlock: 1, numGrowCh: 16);
+        net.Eval();
+        int tiles = 0;
+        var upscaler = new Upscaler(net, new UpscaleOptions { TileSize = 4, TilePad = 2 })
+        {
+            TileDone = () => { if (++tiles == 5) throw new OperationCanceledException("interrupted"); },
+        };
+        string target = Path.Combine(_dir, "partial.png");
+        Assert.Throws<OperationCanceledException>(() =>
+        {
+            using var writer = ImageCodec.CreateRowWriter(target, 32, 32, 3, 8, null, null);
+            upscaler.Upscale(TilingTests.Pattern(16, 16, 3), (rows, count) => writer.WriteRows(rows, count));
+            writer.Commit();
+        });
+        Assert.Empty(Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void InterpolationRefusesDifferentArchitectures()
+    {
+        string a = SmallModel();
+        using var other = new RrdbNet(scale: 2, numFeat: 16, numBlock: 2, numGrowCh: 16);
+        string b = Path.Combine(_dir, "other.safetensors");
+        ModelFile.SaveSafetensors(b, other.StateDict(), new ModelSpec("RRDBNet", new Dictionary<string, int>
+        {
+            ["num_in_ch"] = 3, ["num_out_ch"] = 3, ["scale"] = 2, ["num_feat"] = 16, ["num_block"] = 2, ["num_grow_ch"] = 16,
+        }));
+        string output = Path.Combine(_dir, "mix.safetensors");
+        Assert.Equal(1, Cli("interpolate", a, b, "--alpha", "0.5", "-o", output));
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void InterpolationAtTheEndsReproducesEachModel()
+    {
+        string a = SmallModel();
+        var first = ModelFile.Load(a);
+        var second = new LoadedModel(new StateDict(), first.Spec, "test");
+        foreach (var (key, t) in first.Weights)
+        {
+            var doubled = t.Clone();
+            for (int i = 0; i < doubled.Data.Length; i++) doubled.Data[i] = 2 * t.Data[i] + 1;
+            second.Weights.Add(key, doubled);
+        }
+        var atZero = NetworkInterpolation.Interpolate(first, second, 0, "a", "b");
+        var half = NetworkInterpolation.Interpolate(first, second, 0.5, "a", "b");
+        string key0 = first.Weights.Keys[0];
+        Assert.Equal(first.Weights[key0].Data, atZero[key0].Data);
+        for (int i = 0; i < 10; i++)
+            Assert.Equal(1.5 * first.Weights[key0].Data[i] + 0.5, half[key0].Data[i], 1e-5);
+    }
+}
