@@ -1,3 +1,4 @@
+using Esrgan.Training;
 using Esrgan.Training.Options;
 using Xunit;
 
@@ -71,6 +72,8 @@ public class OptionsTests
             {
                 var o = OptionsReader.Read(OptionsDocument.Load(file, []));
                 Assert.False(string.IsNullOrEmpty(o.Name), file);
+                Networks.GeneratorSpec(o.NetworkG, o.Scale);
+                if (o.NetworkD != null) Networks.DiscriminatorSpec(o.NetworkD, o.TrainData.GtSize);
             }
         }
         finally

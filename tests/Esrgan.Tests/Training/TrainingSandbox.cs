@@ -85,6 +85,32 @@ internal sealed class TrainingSandbox : IDisposable
         {extra}
         """;
 
+    /// <summary>ESRGAN on top of <see cref="OptionsText"/>: random VGG19 (conv5_4), a small SRGAN discriminator, all three losses.</summary>
+    public string GanOptionsText(int totalIter = 4, int checkpointFreq = 2, string vgg = "vgg_random_init: true") =>
+        OptionsText(totalIter, checkpointFreq).Replace("model_type: SRModel", "model_type: ESRGANModel", StringComparison.Ordinal)
+            .Replace("""
+          pixel_opt:
+            type: L1Loss
+            loss_weight: 1.0
+        """, $"""
+          pixel_opt:
+            type: L1Loss
+            loss_weight: 0.01
+          optim_d:
+            type: Adam
+            lr: !!float 1e-3
+          perceptual_opt:
+            layer_weights:
+              conv5_4: 1
+            {vgg}
+          gan_opt:
+            type: GANLoss
+            loss_weight: !!float 5e-3
+        network_d:
+          type: SRGANDiscriminator
+          num_feat: 4
+        """, StringComparison.Ordinal);
+
     public string WriteOptions(string text, string name = "options.yml")
     {
         Directory.CreateDirectory(Root);
