@@ -82,6 +82,19 @@ public sealed class UpscaleCommandTests : IDisposable
     }
 
     [Fact]
+    public void EvaluateRunsAModelFile()
+    {
+        string hr = Directory.CreateDirectory(Path.Combine(_dir, "hr")).FullName;
+        ImageCodec.Write(Path.Combine(hr, "one.png"), TilingTests.Pattern(24, 20, 3, seed: 4));
+        ImageCodec.Write(Path.Combine(hr, "two.png"), TilingTests.Pattern(16, 16, 3, seed: 5));
+        string json = Path.Combine(_dir, "scores.json");
+        Assert.Equal(0, Cli("evaluate", "--hr", hr, "--model", SmallModel(), "--scale", "2", "--no-niqe", "--json", json));
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Contains("psnr_y", doc.RootElement.GetRawText());
+        Assert.Equal(1, Cli("evaluate", "--hr", hr, "--model", SmallModel(), "--scale", "4", "--no-niqe"));
+    }
+
+    [Fact]
     public void InterpolationRefusesDifferentArchitectures()
     {
         string a = SmallModel();
