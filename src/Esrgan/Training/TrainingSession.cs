@@ -19,7 +19,6 @@ public sealed class TrainingSession : IDisposable
 
     public TrainingSession(TrainingOptions options)
     {
-        Options = options;
         var train = options.Train;
         var random = new Random(options.Seed);
         GeneratorSpec = Networks.GeneratorSpec(options.NetworkG, options.Scale);
@@ -50,7 +49,6 @@ public sealed class TrainingSession : IDisposable
             Average, train.NetDIters, train.NetDInitIters);
     }
 
-    public TrainingOptions Options { get; }
     public ModelSpec GeneratorSpec { get; }
     public Module Generator { get; }
     public WeightAverage? Average { get; }

@@ -27,8 +27,6 @@ public sealed class Validator
         }
     }
 
-    public int Count => _images.Count;
-
     /// <summary>Mean of each metric over the images; with <paramref name="saveFolder"/> the outputs are written there as PNG.</summary>
     public Dictionary<string, double> Evaluate(Module generator, string? saveFolder, long iteration)
     {
