@@ -18,7 +18,7 @@ internal static class UpscaleCommand
         var outscale = new Option<double?>("--outscale", "-s") { Description = "Final scale (a bicubic resize after the model); default: the model's" };
         var tile = new Option<int>("--tile", "-t") { Description = "Tile size in input pixels; 0 chooses it from --memory-mb", DefaultValueFactory = _ => 0 };
         var tilePad = new Option<int>("--tile-pad") { Description = "Context around each tile, in input pixels", DefaultValueFactory = _ => 32 };
-        var memory = new Option<int>("--memory-mb") { Description = "Working memory for choosing the tile size (activations, tile results, output rows)", DefaultValueFactory = _ => 768 };
+        var memory = new Option<int>("--memory-mb") { Description = "Working memory for choosing the tile size (activations, tile results, output rows)", DefaultValueFactory = _ => 640 };
         var tta = new Option<bool>("--tta") { Description = "x8 self-ensemble (flips and transposes; 8 times slower)" };
         var alpha = new Option<string[]>("--alpha")
         {

@@ -21,5 +21,5 @@ public sealed record UpscaleOptions
     public AlphaMode Alpha { get; init; } = AlphaMode.Model;
 
     /// <summary>Working memory (activations, tile results, output band) when the tile size is chosen automatically.</summary>
-    public long MemoryBudgetBytes { get; init; } = 768L * 1024 * 1024;
+    public long MemoryBudgetBytes { get; init; } = 640L * 1024 * 1024;
 }

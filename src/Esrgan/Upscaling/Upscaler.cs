@@ -76,6 +76,9 @@ public sealed class Upscaler : ISuperResolver
                 TileDone?.Invoke();
             }
             sink(band, bandRows);
+            // Tile results are large-object-heap arrays; without a collection per band their garbage piles up to
+            // several times the budget before the runtime's own gen-2 collection, and peak memory is what users see.
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         }
     }
 
