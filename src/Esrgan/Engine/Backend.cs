@@ -7,9 +7,21 @@ public static class Backend
 {
     private static readonly Lazy<IKernels> Cpu = new(() => new CpuKernels());
     private static IKernels? _override;
+    [ThreadStatic] private static IKernels? _scoped;
 
-    public static IKernels Current => _override ?? Cpu.Value;
+    public static IKernels Current => _scoped ?? _override ?? Cpu.Value;
 
     /// <summary>Replaces the backend for the whole process (for another device).</summary>
     public static void Use(IKernels kernels) => _override = kernels;
+
+    /// <summary>
+    /// Makes <paramref name="kernels"/> current on this thread until the scope is disposed. Layers take their
+    /// convolution kernels from the backend current when they are made, so networks built in the scope keep it.
+    /// </summary>
+    public static IDisposable Scoped(IKernels kernels)
+    {
+        var previous = _scoped;
+        _scoped = kernels;
+        return new RestoringScope(() => _scoped = previous);
+    }
 }

@@ -14,6 +14,9 @@ public interface IKernels
 
     IConvolutionKernel CreateConvolution(ConvolutionSpec spec);
 
+    /// <summary>Frees scratch memory the kernels keep between calls (made again when next needed).</summary>
+    void ReleaseWorkspace();
+
     /// <summary>Copies between any two layouts of the same logical shape.</summary>
     void Reorder(Tensor src, Tensor dst);
 
@@ -83,8 +86,11 @@ public interface IConvolutionKernel : IDisposable
 {
     ConvolutionSpec Spec { get; }
 
-    /// <summary>Forward pass; weights are plain OIHW, bias has OutChannels entries (or is empty when the spec has none).</summary>
-    void Forward(Tensor src, ParameterData weights, ParameterData? bias, Tensor dst, ConvEpilogue epilogue);
+    /// <summary>
+    /// Forward pass; weights are plain OIHW, bias has OutChannels entries (or is empty when the spec has none).
+    /// <paramref name="inference"/> says no backward pass will follow, which lets the backend use faster algorithms.
+    /// </summary>
+    void Forward(Tensor src, ParameterData weights, ParameterData? bias, Tensor dst, ConvEpilogue epilogue, bool inference = false);
 
     /// <summary>diffSrc = gradient with respect to the input (overwritten).</summary>
     void BackwardData(Tensor diffDst, ParameterData weights, Tensor diffSrc);

@@ -41,9 +41,12 @@ public sealed class Conv2d : Module
 
     public override Tensor Forward(Tensor input) => Forward(input, Backend.Current.ActivationLayout);
 
-    /// <summary>Writes (scale * act(conv(input))) into output, adding to what is there when accumulate is set.</summary>
+    /// <summary>
+    /// Writes (scale * act(conv(input))) into output, adding to what is there when accumulate is set. With gradients
+    /// off no backward pass can follow, so the backend may pick its fastest algorithm.
+    /// </summary>
     public void ForwardInto(Tensor input, Tensor output, float outputScale = 1f, bool accumulate = false) =>
-        _kernel.Forward(input, Weight, Bias, output, new ConvEpilogue(FusedLeakySlope, outputScale, accumulate));
+        _kernel.Forward(input, Weight, Bias, output, new ConvEpilogue(FusedLeakySlope, outputScale, accumulate), inference: !GradMode.Enabled);
 
     public override Tensor Backward(Tensor gradOutput)
     {

@@ -1,3 +1,5 @@
+using Esrgan.Engine;
+
 namespace Esrgan.Layers;
 
 /// <summary>
@@ -15,12 +17,6 @@ public static class GradMode
     {
         bool previous = _disabled;
         _disabled = true;
-        return new Scope(() => _disabled = previous);
-    }
-
-    private sealed class Scope(Action restore) : IDisposable
-    {
-        private Action? _restore = restore;
-        public void Dispose() => Interlocked.Exchange(ref _restore, null)?.Invoke();
+        return new RestoringScope(() => _disabled = previous);
     }
 }

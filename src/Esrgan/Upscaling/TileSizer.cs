@@ -3,8 +3,9 @@ using Esrgan.Engine;
 namespace Esrgan.Upscaling;
 
 /// <summary>
-/// Chooses the largest tile whose working memory fits the budget: the network's activations (measured on a small
-/// probe, run twice so that converted weights and kernel set-up, made once, do not count), the managed copies of a
+/// Chooses the largest tile whose working memory fits the budget: the network's activations and kernel scratch memory
+/// (measured on a small probe, run twice so that converted weights and kernel set-up, made once, do not count; the
+/// scratch memory, which grows with the image, is freed before the second run so that it does), the managed copies of a
 /// tile's result, and the full-width band of output rows a tile row fills.
 /// </summary>
 public sealed class TileSizer(NetworkRunner runner, long budgetBytes, int pad)
@@ -33,6 +34,7 @@ public sealed class TileSizer(NetworkRunner runner, long budgetBytes, int pad)
         if (_activationBytesPerPixel >= 0) return _activationBytesPerPixel;
         var probe = new float[Probe * Probe * runner.Shape.InChannels];
         runner.Run(probe, Probe, Probe);
+        Backend.Current.ReleaseWorkspace();
         long before = NativeBuffer.LiveBytes;
         NativeBuffer.ResetPeak();
         runner.Run(probe, Probe, Probe);

@@ -22,14 +22,17 @@ internal static class Golden
     private static int[] Shape4(NpyArray a) => a.Shape.Length == 4 ? a.Shape : throw new ArgumentException("expected a 4-D array");
 
     /// <summary>max |actual - expected| / max(max |expected|, minScale) must not exceed the tolerance.</summary>
-    public static void Close(ReadOnlySpan<float> actual, NpyArray expected, double tolerance, string what, double minScale = 1e-12)
+    public static void Close(ReadOnlySpan<float> actual, NpyArray expected, double tolerance, string what, double minScale = 1e-12) =>
+        Close(actual, expected.Values, tolerance, what, minScale);
+
+    public static void Close(ReadOnlySpan<float> actual, ReadOnlySpan<double> expected, double tolerance, string what, double minScale = 1e-12)
     {
-        Assert.True(actual.Length == expected.Values.Length, $"{what}: {actual.Length} values, expected {expected.Values.Length}");
+        Assert.True(actual.Length == expected.Length, $"{what}: {actual.Length} values, expected {expected.Length}");
         double maxErr = 0, scale = minScale;
         for (int i = 0; i < actual.Length; i++)
         {
-            maxErr = Math.Max(maxErr, Math.Abs(actual[i] - expected.Values[i]));
-            scale = Math.Max(scale, Math.Abs(expected.Values[i]));
+            maxErr = Math.Max(maxErr, Math.Abs(actual[i] - expected[i]));
+            scale = Math.Max(scale, Math.Abs(expected[i]));
         }
         Assert.True(maxErr / scale <= tolerance, $"{what}: max error {maxErr:G4} relative {maxErr / scale:G4} > {tolerance:G2}");
     }

@@ -10,17 +10,24 @@ namespace Esrgan.Engine.Cpu;
 /// </summary>
 public sealed unsafe partial class CpuKernels : IKernels
 {
-    public CpuKernels()
+    /// <param name="algorithm">Convolution algorithm; by default the one the environment names (see <see cref="ConvolutionAlgorithms"/>).</param>
+    public CpuKernels(ConvolutionAlgorithm? algorithm = null)
     {
         _ = DnnlContext.Engine;
         ActivationLayout = new TensorLayout(DnnlContext.HasAvx512 ? 16 : 8);
+        Algorithm = algorithm ?? ConvolutionAlgorithms.FromEnvironment();
     }
 
-    public string Description => $"{DnnlContext.VersionString}, CPU ISA {DnnlContext.CpuIsa}, activations {ActivationLayout}";
+    public string Description =>
+        $"{DnnlContext.VersionString}, CPU ISA {DnnlContext.CpuIsa}, activations {ActivationLayout}, convolutions {Algorithm.ToString().ToLowerInvariant()}";
 
     public TensorLayout ActivationLayout { get; }
 
-    public IConvolutionKernel CreateConvolution(ConvolutionSpec spec) => new DnnlConvolution(spec);
+    public ConvolutionAlgorithm Algorithm { get; }
+
+    public IConvolutionKernel CreateConvolution(ConvolutionSpec spec) => new DnnlConvolution(spec, Algorithm);
+
+    public void ReleaseWorkspace() => DnnlScratchpad.Release();
 
     public void Reorder(Tensor src, Tensor dst)
     {
@@ -91,7 +98,9 @@ public sealed unsafe partial class CpuKernels : IKernels
             TensorPrimitives.Multiply(new ReadOnlySpan<float>(ps + start, length), alpha, new Span<float>(pd + start, length)));
     }
 
-    public void LeakyRelu(Tensor src, Tensor dst, float slope)
+    public void LeakyRelu(Tensor src, Tensor dst, float slope) => LeakyReluOf(src, dst, slope);
+
+    internal static void LeakyReluOf(Tensor src, Tensor dst, float slope)
     {
         RequireSameLayout(src, dst);
         float* ps = src.Data, pd = dst.Data;

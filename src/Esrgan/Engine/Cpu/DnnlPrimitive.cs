@@ -4,27 +4,38 @@ using Esrgan.Native.Dnnl;
 namespace Esrgan.Engine.Cpu;
 
 /// <summary>
-/// A created oneDNN primitive with its own scratchpad. Executions pass raw pointers for each argument;
-/// memory objects are made per call because tensors move between calls.
+/// A created oneDNN primitive. Executions pass raw pointers for each argument (memory objects are made per call
+/// because tensors move between calls) and borrow the shared scratchpad.
 /// </summary>
 internal sealed unsafe class DnnlPrimitive : IDisposable
 {
     private nint _pd;
     private nint _primitive;
-    private readonly NativeBuffer? _scratchpad;
     private readonly MemoryDesc _scratchpadMd;
 
-    public DnnlPrimitive(void* opDesc, nint attr, nint hint, string what)
+    private DnnlPrimitive(nint pd, string what)
     {
-        DnnlApi.Check(DnnlApi.PrimitiveDescCreate(out _pd, opDesc, attr, DnnlContext.Engine, hint), $"primitive_desc_create({what})");
-        DnnlApi.Check(DnnlApi.PrimitiveCreate(out _primitive, _pd), $"primitive_create({what})");
-        _scratchpadMd = *DnnlApi.PrimitiveDescQueryMd(_pd, DnnlApi.QueryScratchpadMd, 0);
-        long scratch = DnnlMemory.SizeInFloats(_scratchpadMd);
-        if (scratch > 0) _scratchpad = new NativeBuffer(scratch + 1, zero: false);
+        _pd = pd;
         Name = what;
+        int status = DnnlApi.PrimitiveCreate(out _primitive, _pd);
+        if (status != DnnlApi.Success) DnnlApi.PrimitiveDescDestroy(_pd);
+        DnnlApi.Check(status, $"primitive_create({what})");
+        _scratchpadMd = *DnnlApi.PrimitiveDescQueryMd(_pd, DnnlApi.QueryScratchpadMd, 0);
+        ScratchpadFloats = DnnlMemory.SizeInFloats(_scratchpadMd);
+    }
+
+    /// <summary>The primitive, or null when oneDNN has no kernel for this configuration.</summary>
+    public static DnnlPrimitive? TryCreate(void* opDesc, nint attr, nint hint, string what)
+    {
+        int status = DnnlApi.PrimitiveDescCreate(out nint pd, opDesc, attr, DnnlContext.Engine, hint);
+        if (status == DnnlApi.Unimplemented) return null;
+        DnnlApi.Check(status, $"primitive_desc_create({what})");
+        return new DnnlPrimitive(pd, what);
     }
 
     public string Name { get; }
+
+    public long ScratchpadFloats { get; }
     public nint Descriptor => _pd;
 
     public MemoryDesc QueryMd(int what) => *DnnlApi.PrimitiveDescQueryMd(_pd, what, 0);
@@ -41,7 +52,8 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
 
     public void Execute(ReadOnlySpan<(int Arg, MemoryDesc Md, nint Data)> args)
     {
-        int count = args.Length + (_scratchpad != null ? 1 : 0);
+        int count = args.Length + (ScratchpadFloats > 0 ? 1 : 0);
+        using var scratchpad = DnnlScratchpad.Rent(ScratchpadFloats);
         ExecArg* exec = stackalloc ExecArg[count];
         nint engine = DnnlContext.Engine;
         int made = 0;
@@ -53,10 +65,10 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
                 DnnlApi.Check(DnnlApi.MemoryCreate(out nint mem, &md, engine, (void*)args[made].Data), "memory_create");
                 exec[made] = new ExecArg(args[made].Arg, mem);
             }
-            if (_scratchpad != null)
+            if (ScratchpadFloats > 0)
             {
                 MemoryDesc md = _scratchpadMd;
-                DnnlApi.Check(DnnlApi.MemoryCreate(out nint mem, &md, engine, _scratchpad.Pointer), "memory_create");
+                DnnlApi.Check(DnnlApi.MemoryCreate(out nint mem, &md, engine, scratchpad.Pointer), "memory_create");
                 exec[made++] = new ExecArg(DnnlApi.ArgScratchpad, mem);
             }
             nint stream = DnnlContext.Stream;
@@ -74,6 +86,5 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
         if (_primitive != 0) DnnlApi.PrimitiveDestroy(_primitive);
         if (_pd != 0) DnnlApi.PrimitiveDescDestroy(_pd);
         _primitive = _pd = 0;
-        _scratchpad?.Release();
     }
 }

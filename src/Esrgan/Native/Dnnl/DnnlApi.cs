@@ -8,6 +8,7 @@ internal static unsafe partial class DnnlApi
     public const string Library = "libdnnl.so.2";
 
     public const int Success = 0;
+    public const int Unimplemented = 3;
     public const int DataTypeF32 = 3;
     public const int EngineCpu = 1;
     public const int StreamDefaultFlags = 1;
@@ -21,6 +22,7 @@ internal static unsafe partial class DnnlApi
     public const int PropForwardTraining = 64;
     public const int PropForwardInference = 96;
     public const int ConvolutionDirect = 1;
+    public const int ConvolutionWinograd = 2;
     public const int EltwiseRelu = 31;
     public const int EltwiseLinear = 127;
 
