@@ -59,40 +59,21 @@ public class OptionsTests
     }
 
     [Esrgan.Tests.Evaluation.SharedDataFact]
-    public void CpuRecipeFindsItsData()
-    {
-        string previous = Directory.GetCurrentDirectory();
-        Directory.SetCurrentDirectory(TestPaths.RepoRoot);
-        try
-        {
-            OptionsReader.CheckPaths(OptionsReader.Read(OptionsDocument.Load(Path.Combine(TestPaths.RepoRoot, "options", "train_rrdb_psnr_cpu.yml"), [])));
-        }
-        finally
-        {
-            Directory.SetCurrentDirectory(previous);
-        }
-    }
+    public void CpuRecipeFindsItsData() =>
+        OptionsReader.CheckPaths(OptionsReader.Read(OptionsDocument.Load(Path.Combine(TestPaths.RepoRoot, "options", "train_rrdb_psnr_cpu.yml"), [])),
+            TestPaths.RepoRoot);
 
     [Fact]
     public void ShippedOptionFilesAreValid()
     {
-        string previous = Directory.GetCurrentDirectory();
-        Directory.SetCurrentDirectory(TestPaths.RepoRoot);
-        try
+        var files = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "options"), "*.yml");
+        Assert.Equal(5, files.Length);
+        foreach (var file in files)
         {
-            var files = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "options"), "*.yml");
-            Assert.Equal(5, files.Length);
-            foreach (var file in files)
-            {
-                var o = OptionsReader.Read(OptionsDocument.Load(file, []));
-                Assert.False(string.IsNullOrEmpty(o.Name), file);
-                Networks.GeneratorSpec(o.NetworkG, o.Scale);
-                if (o.NetworkD != null) Networks.DiscriminatorSpec(o.NetworkD, o.TrainData.GtSize);
-            }
-        }
-        finally
-        {
-            Directory.SetCurrentDirectory(previous);
+            var o = OptionsReader.Read(OptionsDocument.Load(file, []));
+            Assert.False(string.IsNullOrEmpty(o.Name), file);
+            Networks.GeneratorSpec(o.NetworkG, o.Scale);
+            if (o.NetworkD != null) Networks.DiscriminatorSpec(o.NetworkD, o.TrainData.GtSize);
         }
     }
 }

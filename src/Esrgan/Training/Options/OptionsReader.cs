@@ -14,18 +14,22 @@ public static class OptionsReader
         return options;
     }
 
-    /// <summary>Paths are relative to the folder training runs in (the repository root in this project's files).</summary>
-    public static void CheckPaths(TrainingOptions o)
+    /// <summary>
+    /// Paths are relative to the folder training runs in (the repository root in this project's files), or to
+    /// <paramref name="baseDirectory"/> when given.
+    /// </summary>
+    public static void CheckPaths(TrainingOptions o, string? baseDirectory = null)
     {
+        string root = baseDirectory ?? Directory.GetCurrentDirectory();
         void Folders(string key, IEnumerable<string> folders)
         {
             foreach (var f in folders)
-                if (!Directory.Exists(f))
-                    throw new OptionsException($"{o.SourceFile}: option '{key}': folder '{f}' does not exist (paths are relative to the folder training runs in: {Directory.GetCurrentDirectory()})");
+                if (!Directory.Exists(Path.Combine(root, f)))
+                    throw new OptionsException($"{o.SourceFile}: option '{key}': folder '{f}' does not exist (paths are relative to the folder training runs in: {root})");
         }
         void FileAt(string key, string? path)
         {
-            if (path != null && !File.Exists(path)) throw new OptionsException($"{o.SourceFile}: option '{key}': file '{path}' does not exist");
+            if (path != null && !File.Exists(Path.Combine(root, path))) throw new OptionsException($"{o.SourceFile}: option '{key}': file '{path}' does not exist");
         }
         Folders("datasets.train.dataroot_gt", o.TrainData.GtFolders);
         Folders("datasets.train.dataroot_lq", o.TrainData.LqFolders);
