@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Esrgan.Engine;
 using Esrgan.Layers;
 using Esrgan.Layers.Losses;
@@ -12,42 +11,47 @@ namespace Esrgan.Cli.Bench;
 /// training step (batch 4, 32x32 to 128x128, L1 + Adam). FLOPs are 2 x the multiply-accumulates of all convolutions;
 /// a training step counts three times the forward convolutions (forward, backward data, backward weights).
 /// </summary>
-internal static class RrdbBenchmark
+internal sealed class RrdbBenchmark : IDisposable
 {
-    public sealed record Case(string Name, double Seconds, double Flops)
-    {
-        public double GflopPerSecond => Flops / Seconds / 1e9;
-    }
+    public sealed record Case(string Name, double Flops, Action RunOnce);
 
-    public static IEnumerable<Case> Run(int warmup, int repeats, Action<string> progress)
+    private readonly RrdbNet _net = new();
+    private readonly List<IDisposable> _inputs = [];
+
+    public RrdbBenchmark()
     {
-        using var net = new RrdbNet();
-        Init.KaimingNormal(net, new Random(0), 0.1f);
-        net.Eval();
+        Init.KaimingNormal(_net, new Random(0), 0.1f);
+        var lr = Keep(RandomTensor(4, 3, 32, 32, 2));
+        var hr = Keep(RandomTensor(4, 3, 128, 128, 3));
+        var adam = new Adam(_net.Parameters(), 1e-4, 0.9, 0.99);
+        var cases = new List<Case>();
         foreach (int size in new[] { 64, 128 })
         {
-            progress($"forward_{size}");
-            using var x = RandomTensor(1, 3, size, size, 1);
-            double seconds;
-            using (GradMode.Disable())
-                seconds = Timed(() => net.Forward(x).Dispose(), warmup, repeats);
-            yield return new Case($"forward_{size}", seconds, ForwardFlops(net, 1, size, size));
+            var x = Keep(RandomTensor(1, 3, size, size, 1));
+            cases.Add(new Case($"forward_{size}", ForwardFlops(_net, 1, size, size), () =>
+            {
+                _net.Eval();
+                using (GradMode.Disable()) _net.Forward(x).Dispose();
+            }));
         }
-
-        progress("train_step");
-        net.Train();
-        using var lr = RandomTensor(4, 3, 32, 32, 2);
-        using var hr = RandomTensor(4, 3, 128, 128, 3);
-        var adam = new Adam(net.Parameters(), 1e-4, 0.9, 0.99);
-        double stepSeconds = Timed(() =>
+        cases.Add(new Case("train_step", 3 * ForwardFlops(_net, 4, 32, 32), () =>
         {
+            _net.Train();
             adam.ZeroGrad();
-            using var sr = net.Forward(lr);
+            using var sr = _net.Forward(lr);
             using var loss = PixelLosses.L1(sr, hr);
-            net.Backward(loss.Gradient).Dispose();
+            _net.Backward(loss.Gradient).Dispose();
             adam.StepOnce();
-        }, warmup, repeats);
-        yield return new Case("train_step", stepSeconds, 3 * ForwardFlops(net, 4, 32, 32));
+        }));
+        Cases = cases;
+    }
+
+    public IReadOnlyList<Case> Cases { get; }
+
+    private Tensor Keep(Tensor t)
+    {
+        _inputs.Add(t);
+        return t;
     }
 
     /// <summary>Convolutions run at the input resolution except the upsampling tail (x2 for conv_up1, x4 after).</summary>
@@ -79,17 +83,9 @@ internal static class RrdbBenchmark
         return Tensor.FromHost(host);
     }
 
-    private static double Timed(Action action, int warmup, int repeats)
+    public void Dispose()
     {
-        for (int i = 0; i < warmup; i++) action();
-        var times = new List<double>();
-        for (int i = 0; i < repeats; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            times.Add(watch.Elapsed.TotalSeconds);
-        }
-        times.Sort();
-        return times[times.Count / 2];
+        foreach (var t in _inputs) t.Dispose();
+        _net.Dispose();
     }
 }

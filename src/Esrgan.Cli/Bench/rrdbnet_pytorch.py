@@ -1,9 +1,9 @@
 """The PyTorch side of `esrgan bench`: the same RRDBNet work in channels_last fp32, timed the same way.
 
-Usage: python3 rrdbnet_pytorch.py THREADS WARMUP REPEATS  -> prints one JSON object of median seconds per case.
+Usage: python3 rrdbnet_pytorch.py THREADS
+Prints "ready", then for each case name read from stdin (forward_64, forward_128, train_step) runs that case once
+and prints its seconds, until stdin closes.
 """
-import json
-import statistics
 import sys
 import time
 
@@ -62,39 +62,33 @@ class RRDBNet(nn.Module):
         return self.conv_last(self.lrelu(self.conv_hr(feat)))
 
 
-def timed(fn, warmup, repeats):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main():
-    threads, warmup, repeats = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    threads = int(sys.argv[1])
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     net = RRDBNet().to(memory_format=torch.channels_last)
-    result = {}
-    net.eval()
-    with torch.no_grad():
-        for size in (64, 128):
-            x = torch.rand(1, 3, size, size).to(memory_format=torch.channels_last)
-            result[f"forward_{size}"] = timed(lambda: net(x), warmup, repeats)
-    net.train()
+    inputs = {size: torch.rand(1, 3, size, size).to(memory_format=torch.channels_last) for size in (64, 128)}
     lr = torch.rand(4, 3, 32, 32).to(memory_format=torch.channels_last)
     hr = torch.rand(4, 3, 128, 128).to(memory_format=torch.channels_last)
     opt = torch.optim.Adam(net.parameters(), lr=1e-4, betas=(0.9, 0.99))
 
-    def step():
+    def forward(size):
+        net.eval()
+        with torch.no_grad():
+            net(inputs[size])
+
+    def train_step():
+        net.train()
         opt.zero_grad()
         F.l1_loss(net(lr), hr).backward()
         opt.step()
-    result["train_step"] = timed(step, warmup, repeats)
-    print(json.dumps(result))
+
+    cases = {"forward_64": lambda: forward(64), "forward_128": lambda: forward(128), "train_step": train_step}
+    print("ready", flush=True)
+    for line in sys.stdin:
+        start = time.perf_counter()
+        cases[line.strip()]()
+        print(time.perf_counter() - start, flush=True)
 
 
 if __name__ == "__main__":

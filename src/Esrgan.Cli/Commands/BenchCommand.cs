@@ -37,60 +37,81 @@ internal static class BenchCommand
             int n = Math.Max(1, parse.GetValue(repeats));
             var algorithm = parse.GetValue(convolution) is string name
                 ? ConvolutionAlgorithms.Parse(name, "--convolution") : ConvolutionAlgorithms.FromEnvironment();
-            List<RrdbBenchmark.Case> ours;
-            string engine;
-            using (Backend.Scoped(new CpuKernels(algorithm)))
-            {
-                engine = Backend.Current.Description;
-                Console.WriteLine($"engine: {engine}, {Environment.ProcessorCount} cores");
-                ours = RrdbBenchmark.Run(1, n, c => Console.Error.WriteLine($"running {c} ...")).ToList();
-            }
-            Dictionary<string, double>? torch = null;
+            using var scope = Backend.Scoped(new CpuKernels(algorithm));
+            string engine = Backend.Current.Description;
+            Console.WriteLine($"engine: {engine}, {Environment.ProcessorCount} cores");
             string? unavailable = "skipped (--no-pytorch)";
-            if (!parse.GetValue(noPytorch))
-            {
-                Console.Error.WriteLine("running the PyTorch reference ...");
-                torch = PyTorchReference.Run(parse.GetValue(threads), 1, n, out unavailable);
-            }
-            Print(ours, torch, unavailable);
-            if (parse.GetValue(json) is string path) AtomicFile.WriteAllText(path, Json(ours, torch, engine));
+            using var torch = parse.GetValue(noPytorch) ? null : PyTorchReference.TryStart(parse.GetValue(threads), out unavailable);
+            var results = Measure(n, torch);
+            Print(results, unavailable);
+            if (parse.GetValue(json) is string path) AtomicFile.WriteAllText(path, Json(results, engine));
             return 0;
         });
         return command;
     }
 
-    private static void Print(List<RrdbBenchmark.Case> cases, Dictionary<string, double>? torch, string? unavailable)
+    private sealed record Result(string Name, double Seconds, double GflopPerSecond, double? PyTorchSeconds);
+
+    /// <summary>
+    /// One untimed run per side, then timed runs that alternate between this engine and PyTorch, so that both see
+    /// the same machine load; the medians are reported.
+    /// </summary>
+    private static List<Result> Measure(int repeats, PyTorchReference? torch)
+    {
+        using var bench = new RrdbBenchmark();
+        var results = new List<Result>();
+        foreach (var c in bench.Cases)
+        {
+            Console.Error.WriteLine(torch != null ? $"running {c.Name} (alternating with PyTorch) ..." : $"running {c.Name} ...");
+            c.RunOnce();
+            torch?.Time(c.Name);
+            var ours = new List<double>();
+            var theirs = new List<double>();
+            for (int i = 0; i < repeats; i++)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                c.RunOnce();
+                ours.Add(watch.Elapsed.TotalSeconds);
+                if (torch != null) theirs.Add(torch.Time(c.Name));
+            }
+            double seconds = Median(ours);
+            results.Add(new Result(c.Name, seconds, c.Flops / seconds / 1e9, torch != null ? Median(theirs) : null));
+        }
+        return results;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+
+    private static void Print(List<Result> results, string? unavailable)
     {
         Console.WriteLine($"{"case",-12} {"seconds",9} {"GFLOP/s",9} {"PyTorch s",10} {"speedup",8}");
-        foreach (var c in cases)
+        foreach (var r in results)
         {
-            string reference = torch != null && torch.TryGetValue(c.Name, out double t)
-                ? $"{t,10:F4} {t / c.Seconds,7:F2}x" : $"{"-",10} {"-",8}";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Name,-12} {c.Seconds,9:F4} {c.GflopPerSecond,9:F1} {reference}"));
+            string reference = r.PyTorchSeconds is double t ? $"{t,10:F4} {t / r.Seconds,7:F2}x" : $"{"-",10} {"-",8}";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name,-12} {r.Seconds,9:F4} {r.GflopPerSecond,9:F1} {reference}"));
         }
-        if (torch == null) Console.WriteLine($"PyTorch reference: {unavailable}");
+        if (results.All(r => r.PyTorchSeconds == null)) Console.WriteLine($"PyTorch reference: {unavailable}");
         Console.WriteLine("GFLOP/s counts 2 x the multiply-accumulates of direct convolution, also where Winograd kernels do fewer.");
     }
 
-    private static string Json(List<RrdbBenchmark.Case> cases, Dictionary<string, double>? torch, string engine)
+    private static string Json(List<Result> results, string engine)
     {
         var list = new JsonArray();
-        foreach (var c in cases)
+        foreach (var r in results)
         {
-            var o = new JsonObject { ["name"] = c.Name, ["seconds"] = c.Seconds, ["gflop_per_s"] = c.GflopPerSecond };
-            if (torch != null && torch.TryGetValue(c.Name, out double t))
+            var o = new JsonObject { ["name"] = r.Name, ["seconds"] = r.Seconds, ["gflop_per_s"] = r.GflopPerSecond };
+            if (r.PyTorchSeconds is double t)
             {
                 o["pytorch_seconds"] = t;
-                o["speedup"] = t / c.Seconds;
+                o["speedup"] = t / r.Seconds;
             }
             list.Add(o);
         }
-        var root = new JsonObject
-        {
-            ["engine"] = engine,
-            ["cores"] = Environment.ProcessorCount,
-            ["cases"] = list,
-        };
+        var root = new JsonObject { ["engine"] = engine, ["cores"] = Environment.ProcessorCount, ["cases"] = list };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 }
