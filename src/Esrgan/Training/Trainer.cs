@@ -102,7 +102,7 @@ public sealed class Trainer(TrainingOptions options, TextWriter? output = null)
                 Say($"resuming from {path} (iteration {info.Iteration})");
                 return info;
             }
-            catch (InvalidDataException e) when (!e.Message.Contains("does not fit", StringComparison.Ordinal) && !e.Message.Contains("manual_seed", StringComparison.Ordinal))
+            catch (Exception e) when (e is InvalidDataException or Formats.ModelFileException && !e.Message.Contains("does not fit", StringComparison.Ordinal) && !e.Message.Contains("manual_seed", StringComparison.Ordinal))
             {
                 Say($"warning: skipping unreadable state {path}: {e.Message}");
             }
