@@ -105,9 +105,11 @@ internal static class UpscaleCommand
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
                 job.Run(input, outputPath);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+            catch (Exception e) when (e is not (OperationCanceledException or ThreadInterruptedException))
             {
-                Console.Error.WriteLine($"{Environment.NewLine}error: {input}: {e.Message}");
+                // A bad file must not cost the rest of the batch, whatever it makes a decoder throw.
+                string message = e.Message.StartsWith(input + ": ", StringComparison.Ordinal) ? e.Message : $"{input}: {e.Message}";
+                Console.Error.WriteLine($"{Environment.NewLine}error: {message}");
                 failed++;
             }
             progress.ImageDone();
@@ -126,7 +128,7 @@ internal static class UpscaleCommand
         }
         catch (ImageFileException)
         {
-            return 0;
+            return 0; // reported when the file's turn comes
         }
     }
 }
