@@ -45,6 +45,21 @@ public sealed class UpscaleCommandTests : IDisposable
         Assert.Equal(new[] { "deep_out.png", "good_out.png" }, Directory.GetFiles(output).Select(f => Path.GetFileName(f)).Order().ToArray());
     }
 
+    /// <summary>Hostile images of every class are reported and skipped; the good one is still written.</summary>
+    [Fact]
+    public void HostileImagesInABatchAreSkipped()
+    {
+        string input = Directory.CreateDirectory(Path.Combine(_dir, "hostile")).FullName;
+        ImageCodec.Write(Path.Combine(input, "good.png"), TilingTests.Pattern(12, 10, 3));
+        foreach (var name in new[] { "png_huge_header.png", "png_tall.png", "png_implausible.png", "jpeg_huge_header.jpg", "jpeg_implausible.jpg" })
+            File.Copy(TestPaths.Fixtures("Attacks", name), Path.Combine(input, name));
+        File.WriteAllBytes(Path.Combine(input, "garbage.webp"), [.. "RIFF\0\0\0\0WEBPVP8 "u8, 0xFF, 0xFF]);
+        string output = Path.Combine(_dir, "hostile-out");
+        Assert.Equal(1, Cli("upscale", input, "-o", output, "--model", SmallModel()));
+        Assert.Equal(["good_out.png"], Directory.GetFiles(output).Select(f => Path.GetFileName(f)).ToArray());
+        Assert.Equal((24, 20), (ImageCodec.ReadInfo(Path.Combine(output, "good_out.png")).Width, ImageCodec.ReadInfo(Path.Combine(output, "good_out.png")).Height));
+    }
+
     [Fact]
     public void ExistingOutputsAreKeptUnlessOverwriteIsGiven()
     {
