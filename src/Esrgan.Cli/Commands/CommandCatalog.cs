@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return ExtractSubimagesCommand.Create();
         yield return ManifestCommand.Create();
+        yield return AllreduceBenchCommand.Create();
     }
 }
