@@ -87,6 +87,7 @@ public sealed class Trainer(TrainingOptions options, TextWriter? output = null, 
                 info = RankSampling.Record(info with { Iteration = i, ElapsedSeconds = info.ElapsedSeconds + clock.Elapsed.TotalSeconds },
                     numbering, _ranks.Size, options.TrainData.BatchSize);
                 clock.Restart();
+                ReplicaCheck.EnsureInSync(_ranks, session.StateNetworks);
                 if (IsLead) SaveCheckpoint(folder, session, info);
                 savedAt = i;
             }

@@ -61,6 +61,17 @@ public sealed class DataParallelTrainingTests : IDisposable
     }
 
     [Fact]
+    public void GanTrainingAveragesTheDiscriminatorsGradientsToo()
+    {
+        // Each checkpoint confirms that every rank holds rank 0's G, G average and D; without averaging D's gradients
+        // the ranks' discriminators drift apart at the first step and the run stops with an error.
+        TrainUnderMpi(_box.WriteOptions(_box.GanOptionsText(totalIter: 4, checkpointFreq: 2), "gan.yml"), "gan");
+        var folder = new ExperimentFolder(_box.Experiments, "gan");
+        Assert.Equal([4L, 2L], folder.StatesNewestFirst().Select(s => s.Iteration));
+        Assert.True(File.Exists(folder.ModelPath("net_d", "latest")));
+    }
+
+    [Fact]
     public void ARankKilledWithSigkillThenResumedEqualsAnUninterruptedRun()
     {
         string options = Options(batchPerRank: 1, checkpointFreq: 5);
