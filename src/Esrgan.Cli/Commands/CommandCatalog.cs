@@ -16,5 +16,7 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return TrainCommand.Create();
         yield return ExtractSubimagesCommand.Create();
+        yield return ManifestCommand.Create();
+        yield return AllreduceBenchCommand.Create();
     }
 }

@@ -4,6 +4,7 @@ using Esrgan.Cli.Upscale;
 using Esrgan.Imaging;
 using Esrgan.Layers;
 using Esrgan.Upscaling;
+using Esrgan.Upscaling.Sharding;
 
 namespace Esrgan.Cli.Commands;
 
@@ -32,16 +33,19 @@ internal static class UpscaleCommand
         var recursive = new Option<bool>("--recursive", "-r") { Description = "Include images in subfolders (kept in the output)" };
         var skip = new Option<bool>("--skip-existing") { Description = "Leave outputs that already exist alone" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace outputs that already exist" };
+        var shardOption = new Option<string?>("--shard") { Description = "Process shard K of N (K/N, 0-based) by a stable hash of each input's relative path; resumable, recorded in OUTPUT/.esrgan/shard-K-of-N.jsonl" };
         var command = new Command("upscale", "Upscale images with a super-resolution model");
         command.Arguments.Add(inputs);
-        foreach (var o in new Option[] { output, model, outscale, tile, tilePad, memory, tta, alpha, blend, format, quality, suffix, recursive, skip, overwrite })
+        foreach (var o in new Option[] { output, model, outscale, tile, tilePad, memory, tta, alpha, blend, format, quality, suffix, recursive, skip, overwrite, shardOption })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
             var (alphaMode, blendAlpha) = ParseAlpha(parse.GetValue(alpha) ?? [], parse.GetValue(blend) != null);
+            ShardSpec? shard = parse.GetValue(shardOption) is string k ? ShardSpec.Parse(k) : null;
             var files = InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(recursive));
             ImageFormat? outFormat = parse.GetValue(format) is string f ? ImageCodec.FormatFromPath("x." + f) : null;
             var plan = OutputPlan.For(files, parse.GetValue(output)!, parse.GetValue(suffix)!, outFormat);
+            using var sharded = shard is { } part ? ShardPlan.Open(part, parse.GetValue(output)!, files, plan) : null;
             using var network = NetworkLoader.Load(parse.GetValue(model)!, m => Console.Error.WriteLine(m));
             using var other = parse.GetValue(blend) is string b ? NetworkLoader.Load(b, m => Console.Error.WriteLine(m)) : null;
             var options = new UpscaleOptions
@@ -53,7 +57,7 @@ internal static class UpscaleCommand
                 MemoryBudgetBytes = parse.GetValue(memory) * 1024L * 1024,
             };
             var upscaler = new Upscaler(network, options, other, blendAlpha);
-            return RunBatch(upscaler, plan, parse.GetValue(outscale), outFormat, parse.GetValue(quality), parse.GetValue(skip), parse.GetValue(overwrite));
+            return RunBatch(upscaler, plan, parse.GetValue(outscale), outFormat, parse.GetValue(quality), parse.GetValue(skip), parse.GetValue(overwrite), sharded);
         });
         return command;
     }
@@ -79,11 +83,17 @@ internal static class UpscaleCommand
     }
 
     private static int RunBatch(Upscaler upscaler, List<(string Input, string Output)> plan, double? outscale, ImageFormat? format,
-        int quality, bool skipExisting, bool overwrite)
+        int quality, bool skipExisting, bool overwrite, ShardedBatch? sharded)
     {
         var todo = new List<(string Input, string Output)>();
         int failed = 0, skipped = 0;
-        foreach (var item in plan)
+        if (sharded != null)
+        {
+            plan = sharded.Assigned.Select(i => (i.Input, i.Output)).ToList();
+            todo = sharded.Pending.Select(i => (i.Input, i.Output)).ToList();
+            skipped = plan.Count - todo.Count;
+        }
+        else foreach (var item in plan)
         {
             if (!File.Exists(item.Output) || overwrite) todo.Add(item);
             else if (skipExisting) skipped++;
@@ -103,7 +113,8 @@ internal static class UpscaleCommand
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
-                job.Run(input, outputPath);
+                if (sharded != null) sharded.Process(input, () => job.Run(input, outputPath));
+                else job.Run(input, outputPath);
             }
             catch (Exception e) when (e is not (OperationCanceledException or ThreadInterruptedException))
             {
