@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Esrgan.Cli.Options;
 using Esrgan.Evaluation;
 using Esrgan.Imaging;
 using Esrgan.Imaging.Resize;
@@ -12,7 +13,7 @@ internal static class DegradeCommand
     {
         var input = new Argument<string>("hr") { Description = "Folder of HR images (.png, .jpg, .webp)" };
         var output = new Option<string>("--output", "-o") { Description = "Folder for the LR images (written as .png)", Required = true };
-        var scale = new Option<int>("--scale") { Description = "Downscaling factor", DefaultValueFactory = _ => 4 };
+        var scale = OptionRules.Int("--scale", "Downscaling factor", 4, 1, 16);
         var command = new Command("degrade", "Make LR images as the papers do: crop HR to a multiple of the scale, MATLAB bicubic downscale, round like MATLAB");
         command.Arguments.Add(input);
         command.Options.Add(output);
@@ -20,7 +21,6 @@ internal static class DegradeCommand
         command.SetAction(parse => InfoCommand.ReportingErrors(() =>
         {
             int factor = parse.GetValue(scale);
-            if (factor < 1) throw new ArgumentException($"--scale must be at least 1, got {factor}");
             string target = parse.GetValue(output)!;
             Directory.CreateDirectory(target);
             foreach (string file in ImageFolder.List(parse.GetValue(input)!))

@@ -5,18 +5,21 @@ using Esrgan.Upscaling;
 namespace Esrgan.Cli.Upscale;
 
 /// <summary>Upscales one file to its output path: streamed straight to disk, or resized to --outscale first.</summary>
-internal sealed class UpscaleJob(Upscaler upscaler, double? outscale, ImageFormat? format, int jpegQuality)
+internal sealed class UpscaleJob(Upscaler upscaler, double? outscale, int jpegQuality, float[]? background)
 {
+    public Upscaler Upscaler => upscaler;
+
     public void Run(string input, string output)
     {
         var image = ImageCodec.Read(input);
-        var targetFormat = format ?? ImageCodec.FormatFromPath(output);
+        var targetFormat = ImageCodec.FormatFromPath(output);
+        if (background != null && targetFormat == ImageFormat.Jpeg) image = AlphaFlattening.Flatten(image, background);
         int bitDepth = targetFormat == ImageFormat.Png ? image.BitDepth : 8;
         var options = new ImageSaveOptions { Format = targetFormat, JpegQuality = jpegQuality };
         if (outscale is double wanted && Math.Abs(wanted - upscaler.Scale) > 1e-9)
         {
             var upscaled = upscaler.Upscale(image);
-            int outH = Math.Max(1, (int)Math.Round(image.Height * wanted)), outW = Math.Max(1, (int)Math.Round(image.Width * wanted));
+            var (outW, outH) = OutscaleSize(image.Width, image.Height, wanted);
             var resized = MatlabImresize.Resize(upscaled.Pixels, upscaled.Height, upscaled.Width, upscaled.Channels, outH, outW);
             ImageCodec.Write(output, new Image(outW, outH, image.Channels, bitDepth, resized, image.IccProfile), options);
             return;
@@ -26,4 +29,8 @@ internal sealed class UpscaleJob(Upscaler upscaler, double? outscale, ImageForma
         upscaler.Upscale(image, (rows, count) => writer.WriteRows(rows, count));
         writer.Commit();
     }
+
+    /// <summary>The --outscale size as Real-ESRGAN computes it: int(w * outscale), which truncates (37 x 3.5 = 129).</summary>
+    internal static (int Width, int Height) OutscaleSize(int width, int height, double outscale) =>
+        (Math.Max(1, (int)(width * outscale)), Math.Max(1, (int)(height * outscale)));
 }
