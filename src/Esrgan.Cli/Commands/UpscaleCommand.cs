@@ -22,7 +22,7 @@ internal static class UpscaleCommand
         var memory = OptionRules.Int("--memory-mb", "Working memory for choosing the tile size (activations, tile results, output rows)", 640, 16, 1 << 20);
         var tta = new Option<bool>("--tta") { Description = "x8 self-ensemble (flips and transposes; 8 times slower)" };
         var fp32 = new Option<bool>("--fp32") { Description = "Compute in 32-bit floats (Real-ESRGAN's --fp32); this build always computes in fp32" };
-        var alpha = OptionRules.OneOf("--alpha", "How the alpha channel is upscaled", ["model", "bicubic"],
+        var alpha = OptionRules.OneOfWithHint("--alpha", "How the alpha channel is upscaled", ["model", "bicubic"],
             " (the weight of --blend-with is --blend-alpha)");
         var blend = new Option<string?>("--blend-with") { Description = "Second model for image interpolation: (1 - blend-alpha) * model + blend-alpha * this" };
         var blendAlpha = OptionRules.Between("--blend-alpha", "Weight of the --blend-with model", 0, 1);

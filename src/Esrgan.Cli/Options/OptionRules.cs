@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Numerics;
 
 namespace Esrgan.Cli.Options;
 
@@ -45,10 +46,10 @@ internal static class OptionRules
 
     /// <summary>One of a fixed set of words (case-insensitive), returned in lower case.</summary>
     public static Option<string?> OneOf(string name, string description, string[] choices, params string[] aliases) =>
-        OneOf(name, description, choices, "", aliases);
+        OneOfWithHint(name, description, choices, "", aliases);
 
     /// <summary>One of a fixed set of words; <paramref name="hint"/> is added to the error, e.g. where a meaning moved.</summary>
-    public static Option<string?> OneOf(string name, string description, string[] choices, string hint, params string[] aliases)
+    public static Option<string?> OneOfWithHint(string name, string description, string[] choices, string hint, params string[] aliases)
     {
         string allowed = string.Join(", ", choices);
         return new(name, aliases)
@@ -60,7 +61,7 @@ internal static class OptionRules
     }
 
     /// <summary>A colour as #RRGGBB, RRGGBB, white or black; parsed to RGB in [0,1].</summary>
-    public static Option<float[]?> Color(string name, string description)
+    public static Option<Vector3?> Color(string name, string description)
     {
         const string allowed = "#RRGGBB (hexadecimal), white or black";
         return new(name)
@@ -71,7 +72,7 @@ internal static class OptionRules
                 string text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
                 string hex = text.ToLowerInvariant() switch { "white" => "ffffff", "black" => "000000", var t => t.TrimStart('#') };
                 if (hex.Length == 6 && int.TryParse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int rgb))
-                    return [((rgb >> 16) & 255) / 255f, ((rgb >> 8) & 255) / 255f, (rgb & 255) / 255f];
+                    return new Vector3((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255) / 255f;
                 r.AddError($"{name} {Quote(text)}: expected {allowed}");
                 return null;
             },

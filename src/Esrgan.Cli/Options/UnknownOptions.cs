@@ -38,7 +38,7 @@ internal static class UnknownOptions
         string bare = word.TrimStart('-');
         var best = known.Select(k => (Name: k, Distance: Distance(bare, k.TrimStart('-'))))
             .OrderBy(k => k.Distance).ThenBy(k => k.Name, StringComparer.Ordinal).FirstOrDefault();
-        return best.Name != null && best.Distance <= Math.Max(2, bare.Length / 3) ? best.Name : null;
+        return best.Name != null && best.Distance < bare.Length && best.Distance <= Math.Max(1, bare.Length / 3) ? best.Name : null;
     }
 
     /// <summary>Levenshtein distance.</summary>

@@ -32,7 +32,7 @@ internal static class InputFiles
                 if (matches.Count == 0) throw new FileNotFoundException($"{input}: no image matches this pattern");
                 result.AddRange(matches.Select(f => (f, folder)));
             }
-            else if (File.Exists(input)) result.Add((input, Path.GetDirectoryName(input) ?? "."));
+            else if (File.Exists(input)) result.Add((input, Path.GetDirectoryName(input) is { Length: > 0 } d ? d : "."));
             else throw new FileNotFoundException($"{input}: no such file or folder", input);
         }
         return result;

@@ -24,7 +24,8 @@ internal static class OutputPlan
             var earlier = files.Where(f => IsEarlierOutput(f.File, output, suffix)).ToList();
             if (earlier.Count > 0)
                 notice($"left out {earlier.Count} earlier output{(earlier.Count == 1 ? "" : "s")} found in {output} (NAME_{suffix}.*), e.g. {earlier[0].File}");
-            foreach (var (file, root) in files.Except(earlier))
+            files = [.. files.Except(earlier)];
+            foreach (var (file, root) in files)
             {
                 string relative = Path.GetRelativePath(root, Path.GetDirectoryName(Path.GetFullPath(file))!);
                 string extension = format is ImageFormat f ? Extension(f) : Path.GetExtension(file);

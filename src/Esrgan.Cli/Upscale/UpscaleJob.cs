@@ -1,11 +1,15 @@
+using System.Numerics;
 using Esrgan.Imaging;
 using Esrgan.Imaging.Resize;
 using Esrgan.Upscaling;
 
 namespace Esrgan.Cli.Upscale;
 
-/// <summary>Upscales one file to its output path: streamed straight to disk, or resized to --outscale first.</summary>
-internal sealed class UpscaleJob(Upscaler upscaler, double? outscale, int jpegQuality, float[]? background)
+/// <summary>
+/// Upscales one file to its output path: streamed straight to disk, or resized to --outscale first. With a
+/// background colour, alpha is flattened over it when the output format has no alpha.
+/// </summary>
+internal sealed class UpscaleJob(Upscaler upscaler, double? outscale, int jpegQuality, Vector3? background)
 {
     public Upscaler Upscaler => upscaler;
 
@@ -13,7 +17,8 @@ internal sealed class UpscaleJob(Upscaler upscaler, double? outscale, int jpegQu
     {
         var image = ImageCodec.Read(input);
         var targetFormat = ImageCodec.FormatFromPath(output);
-        if (background != null && targetFormat == ImageFormat.Jpeg) image = AlphaFlattening.Flatten(image, background);
+        Vector3? flatten = image.HasAlpha && targetFormat == ImageFormat.Jpeg ? background : null;
+        int channels = flatten == null ? image.Channels : image.Channels - 1;
         int bitDepth = targetFormat == ImageFormat.Png ? image.BitDepth : 8;
         var options = new ImageSaveOptions { Format = targetFormat, JpegQuality = jpegQuality };
         if (outscale is double wanted && Math.Abs(wanted - upscaler.Scale) > 1e-9)
@@ -21,12 +26,17 @@ internal sealed class UpscaleJob(Upscaler upscaler, double? outscale, int jpegQu
             var upscaled = upscaler.Upscale(image);
             var (outW, outH) = OutscaleSize(image.Width, image.Height, wanted);
             var resized = MatlabImresize.Resize(upscaled.Pixels, upscaled.Height, upscaled.Width, upscaled.Channels, outH, outW);
-            ImageCodec.Write(output, new Image(outW, outH, image.Channels, bitDepth, resized, image.IccProfile), options);
+            if (flatten is Vector3 colour) resized = AlphaFlattening.Flatten(resized, image.Channels, colour);
+            ImageCodec.Write(output, new Image(outW, outH, channels, bitDepth, resized, image.IccProfile), options);
             return;
         }
         int s = upscaler.Scale;
-        using var writer = ImageCodec.CreateRowWriter(output, image.Width * s, image.Height * s, image.Channels, bitDepth, options, image.IccProfile);
-        upscaler.Upscale(image, (rows, count) => writer.WriteRows(rows, count));
+        using var writer = ImageCodec.CreateRowWriter(output, image.Width * s, image.Height * s, channels, bitDepth, options, image.IccProfile);
+        upscaler.Upscale(image, (rows, count) =>
+        {
+            if (flatten is Vector3 colour) writer.WriteRows(AlphaFlattening.Flatten(rows, image.Channels, colour), count);
+            else writer.WriteRows(rows, count);
+        });
         writer.Commit();
     }
 

@@ -89,7 +89,7 @@ public sealed class OptionValidationTests : IDisposable
     public void RealEsrganHabitsWorkAsAliases()
     {
         string output = _box.Path("aliased.png");
-        var r = CliSandbox.Run("upscale", "-i", Input(), "-n", _box.SmallModel(), "--fp32", "-o", output);
+        var r = CliSandbox.Run("upscale", "-i", Input(), "-n", _box.SmallModel(), "--fp32", "-f", "png", "-o", output);
         Assert.Equal(0, r.Code);
         Assert.Equal(16, ImageCodec.ReadInfo(output).Width);
     }
