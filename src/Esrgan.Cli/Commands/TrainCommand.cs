@@ -21,11 +21,11 @@ internal static class TrainCommand
         command.Arguments.Add(file);
         command.Options.Add(set);
         command.Options.Add(resume);
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], parse.GetValue(resume)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], parse.GetValue(resume), ["esrgan", .. parse.Tokens.Select(t => t.Value)]));
         return command;
     }
 
-    private static int Run(string file, string[] overrides, bool resume)
+    private static int Run(string file, string[] overrides, bool resume, string[] commandLine)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -39,7 +39,7 @@ internal static class TrainCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var options = OptionsReader.Load(file, overrides);
+            var options = OptionsReader.Load(file, overrides) with { CommandLine = commandLine };
             new Trainer(options).Run(resume, cancel.Token);
             return 0;
         }
