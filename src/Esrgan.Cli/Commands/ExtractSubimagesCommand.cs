@@ -31,9 +31,10 @@ internal static class ExtractSubimagesCommand
             Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = parse.GetValue(threads) }, file =>
             {
                 Interlocked.Add(ref tiles, SubimageExtractor.Extract(file, outDir, parse.GetValue(crop), parse.GetValue(step), parse.GetValue(thresh)));
-                Console.Error.Write($"\r{Interlocked.Increment(ref done)}/{files.Count} images");
+                int finished = Interlocked.Increment(ref done);
+                if (!Console.IsErrorRedirected) Console.Error.Write($"\r{finished}/{files.Count} images");
             });
-            Console.Error.WriteLine();
+            if (!Console.IsErrorRedirected) Console.Error.WriteLine();
             Console.WriteLine($"{tiles} sub-images from {files.Count} images written to {outDir}");
         }));
         return command;

@@ -83,7 +83,12 @@ internal static class UpscaleCommand
         }
         long tiles = todo.Sum(t => TilesOf(job.Upscaler, t.Input));
         var progress = new BatchProgress(todo.Count, tiles);
-        job.Upscaler.TileDone = progress.TileDone;
+        using var interruption = new Interruption();
+        job.Upscaler.TileDone = () =>
+        {
+            interruption.ThrowIfRequested();
+            progress.TileDone();
+        };
         foreach (var (input, outputPath) in todo)
         {
             progress.StartImage(Path.GetFileName(input));
@@ -91,6 +96,12 @@ internal static class UpscaleCommand
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
                 job.Run(input, outputPath);
+            }
+            catch (OperationCanceledException)
+            {
+                progress.Finish();
+                Console.Error.WriteLine($"{Environment.NewLine}interrupted: {outputPath} was not written (no partial file left); the outputs before it are complete");
+                return Interruption.ExitCode;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
             {
