@@ -65,22 +65,11 @@ internal static class UpscaleCommand
     /// <summary>The largest --outscale: beyond x16 a bicubic resize adds nothing but size.</summary>
     public const double MaxOutscale = 16;
 
-    private static void Warn(string message) => Console.Error.WriteLine($"warning: {message}");
+    internal static void Warn(string message) => Console.Error.WriteLine($"warning: {message}");
 
     private static int RunBatch(UpscaleJob job, List<(string Input, string Output)> plan, bool skipExisting, bool overwrite)
     {
-        var todo = new List<(string Input, string Output)>();
-        int failed = 0, skipped = 0;
-        foreach (var item in plan)
-        {
-            if (!File.Exists(item.Output) || overwrite) todo.Add(item);
-            else if (skipExisting) skipped++;
-            else
-            {
-                Console.Error.WriteLine($"error: {item.Output}: already exists (use --overwrite or --skip-existing)");
-                failed++;
-            }
-        }
+        var (todo, skipped, failed) = ExistingOutputs.Partition(plan, skipExisting, overwrite);
         long tiles = todo.Sum(t => TilesOf(job.Upscaler, t.Input));
         var progress = new BatchProgress(todo.Count, tiles);
         using var interruption = new Interruption();
