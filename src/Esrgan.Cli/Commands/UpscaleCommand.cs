@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Esrgan.Cli.Upscale;
+using Esrgan.Cli.Video;
 using Esrgan.Imaging;
 using Esrgan.Layers;
 using Esrgan.Upscaling;
+using Esrgan.Video;
 
 namespace Esrgan.Cli.Commands;
 
@@ -12,7 +14,7 @@ internal static class UpscaleCommand
 {
     public static Command Create()
     {
-        var inputs = new Argument<string[]>("inputs") { Description = "Image files, folders or patterns (*.png)", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<string[]>("inputs") { Description = "Image or video files, folders or patterns (*.png)", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--output", "-o") { Description = "Output folder, or a file name for a single input", DefaultValueFactory = _ => "results" };
         var model = new Option<string>("--model", "-m") { Description = $"Model file or registered name ({string.Join(", ", ModelStore.Registered)})", DefaultValueFactory = _ => ModelStore.DefaultModel };
         var outscale = new Option<double?>("--outscale", "-s") { Description = "Final scale (a bicubic resize after the model); default: the model's" };
@@ -32,16 +34,20 @@ internal static class UpscaleCommand
         var recursive = new Option<bool>("--recursive", "-r") { Description = "Include images in subfolders (kept in the output)" };
         var skip = new Option<bool>("--skip-existing") { Description = "Leave outputs that already exist alone" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace outputs that already exist" };
-        var command = new Command("upscale", "Upscale images with a super-resolution model");
+        var video = new VideoOptions();
+        var command = new Command("upscale", "Upscale images and videos with a super-resolution model");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { output, model, outscale, tile, tilePad, memory, tta, alpha, blend, format, quality, suffix, recursive, skip, overwrite })
             command.Options.Add(o);
+        video.AddTo(command);
         command.SetAction(parse =>
         {
+            var encoding = video.Read(parse);
             var (alphaMode, blendAlpha) = ParseAlpha(parse.GetValue(alpha) ?? [], parse.GetValue(blend) != null);
             var files = InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(recursive));
             ImageFormat? outFormat = parse.GetValue(format) is string f ? ImageCodec.FormatFromPath("x." + f) : null;
             var plan = OutputPlan.For(files, parse.GetValue(output)!, parse.GetValue(suffix)!, outFormat);
+            foreach (var (_, target) in plan.Where(p => VideoUpscaler.IsVideo(p.Input))) encoding.Validate(target);
             using var network = NetworkLoader.Load(parse.GetValue(model)!, m => Console.Error.WriteLine(m));
             using var other = parse.GetValue(blend) is string b ? NetworkLoader.Load(b, m => Console.Error.WriteLine(m)) : null;
             var options = new UpscaleOptions
@@ -53,7 +59,9 @@ internal static class UpscaleCommand
                 MemoryBudgetBytes = parse.GetValue(memory) * 1024L * 1024,
             };
             var upscaler = new Upscaler(network, options, other, blendAlpha);
-            return RunBatch(upscaler, plan, parse.GetValue(outscale), outFormat, parse.GetValue(quality), parse.GetValue(skip), parse.GetValue(overwrite));
+            string identity = $"{parse.GetValue(model)} {parse.GetValue(blend)} {blendAlpha} {alphaMode} tta={options.Ensemble} outscale={parse.GetValue(outscale)}";
+            var videoJob = new VideoJob(new VideoUpscaler(new FrameUpscaler(upscaler, parse.GetValue(outscale)), encoding, identity));
+            return RunBatch(upscaler, videoJob, plan, parse.GetValue(outscale), outFormat, parse.GetValue(quality), parse.GetValue(skip), parse.GetValue(overwrite));
         });
         return command;
     }
@@ -78,7 +86,7 @@ internal static class UpscaleCommand
         return (mode, weight);
     }
 
-    private static int RunBatch(Upscaler upscaler, List<(string Input, string Output)> plan, double? outscale, ImageFormat? format,
+    private static int RunBatch(Upscaler upscaler, VideoJob videoJob, List<(string Input, string Output)> plan, double? outscale, ImageFormat? format,
         int quality, bool skipExisting, bool overwrite)
     {
         var todo = new List<(string Input, string Output)>();
@@ -103,7 +111,8 @@ internal static class UpscaleCommand
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
-                job.Run(input, outputPath);
+                if (VideoUpscaler.IsVideo(input)) videoJob.Run(input, outputPath);
+                else job.Run(input, outputPath);
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
             {
@@ -119,6 +128,7 @@ internal static class UpscaleCommand
 
     private static long TilesOf(Upscaler upscaler, string input)
     {
+        if (VideoUpscaler.IsVideo(input)) return 0;
         try
         {
             var info = ImageCodec.ReadInfo(input);

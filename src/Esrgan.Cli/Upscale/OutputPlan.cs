@@ -1,4 +1,5 @@
 using Esrgan.Imaging;
+using Esrgan.Video;
 
 namespace Esrgan.Cli.Upscale;
 
@@ -8,13 +9,13 @@ internal static class OutputPlan
     public static List<(string Input, string Output)> For(List<(string File, string Root)> files, string output, string suffix,
         ImageFormat? format)
     {
-        bool singleFile = files.Count == 1 && InputFiles.IsImage(output) && !Directory.Exists(output);
+        bool singleFile = files.Count == 1 && (InputFiles.IsImage(output) || VideoUpscaler.IsVideo(output)) && !Directory.Exists(output);
         if (singleFile) return [(files[0].File, output)];
         var plan = new List<(string, string)>();
         foreach (var (file, root) in files)
         {
             string relative = Path.GetRelativePath(root, Path.GetDirectoryName(Path.GetFullPath(file))!);
-            string extension = format switch
+            string extension = VideoUpscaler.IsVideo(file) ? Path.GetExtension(file) : format switch
             {
                 ImageFormat.Png => ".png",
                 ImageFormat.Jpeg => ".jpg",
