@@ -16,5 +16,6 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return TrainCommand.Create();
         yield return ExtractSubimagesCommand.Create();
+        yield return Serve.ServeCommand.Create();
     }
 }
