@@ -27,6 +27,9 @@ async function loadModels(select) {
     if (previous) el.value = previous;
   }
   if (select) $('model').value = select;
+  const a = models.find((m) => m.id === $('model-a').value);
+  const partner = a && models.find((m) => m.id !== a.id && m.architecture === a.architecture);
+  if (partner && $('model-b').value === a.id) $('model-b').value = partner.id;
   updateInterpolation();
 }
 
