@@ -77,10 +77,7 @@ public sealed class ServeApiTests
     public async Task JobsRunOneAtATimeAndACancelledJobStops()
     {
         await using var server = await ServerHarness.StartAsync();
-        string model = ServerHarness.TinyModel(server.Folder, "tiny.safetensors", seed: 1);
-        using var upload = await server.Client.PostAsync("/api/models", ServerHarness.Form([], ("file", model)));
-        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
-        string modelId = JsonDocument.Parse(await upload.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        string modelId = await UploadTinyModel(server);
         var images = Enumerable.Range(0, 6).Select(i =>
         {
             string path = Path.Combine(server.Folder, $"img{i}.png");
@@ -133,6 +130,50 @@ public sealed class ServeApiTests
             ServerHarness.Form([("modelA", ids[0]), ("modelB", ids[2]), ("alpha", "0.5")], ("image", crop)));
         Assert.Equal(HttpStatusCode.BadRequest, mismatch.StatusCode);
         Assert.Contains("differ in architecture", await mismatch.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AVideoJobComesBackAsAnMp4WithItsFramesAndAudio()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        string modelId = await UploadTinyModel(server);
+        string clip = Esrgan.Tests.Video.TestClips.Make(server.Folder, "clip.mov", width: 32, height: 24, seconds: 1);
+        string id = await server.SubmitAsync(modelId, clip);
+        var last = (await server.EventsAsync(id))[^1];
+        Assert.Equal("done", last.GetProperty("state").GetString());
+        string result = Path.Combine(server.Folder, "clip_out.mp4");
+        await File.WriteAllBytesAsync(result, await server.Client.GetByteArrayAsync($"/api/jobs/{id}/results/0"));
+        var (streams, _) = Esrgan.Tests.Video.TestClips.Probe(result);
+        Assert.Equal((10L, 64, 48), streams.Where(s => s.Type == "video").Select(s => (s.Packets, s.Width, s.Height)).Single());
+        Assert.Single(streams, s => s.Type == "audio");
+    }
+
+    [Fact]
+    public async Task FinishedJobsAndUploadedModelsAreDeletedAfterTheKeepTime()
+    {
+        await using var server = await ServerHarness.StartAsync(s => s with { Keep = TimeSpan.FromSeconds(1) });
+        string modelId = await UploadTinyModel(server);
+        string input = Path.Combine(server.Folder, "small.png");
+        ImageCodec.Write(input, TilingTests.Pattern(12, 10, 3));
+        string id = await server.SubmitAsync(modelId, input);
+        Assert.Equal("done", (await server.EventsAsync(id))[^1].GetProperty("state").GetString());
+        string jobs = Path.Combine(server.Folder, "work", "jobs");
+        Assert.Single(Directory.GetDirectories(jobs));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Directory.GetDirectories(jobs).Length > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.Empty(Directory.GetDirectories(jobs));
+        using var gone = await server.Client.GetAsync($"/api/jobs/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Empty(Directory.GetFiles(Path.Combine(server.Folder, "work", "models")));
+        Assert.DoesNotContain(modelId, await server.Client.GetStringAsync("/api/models"));
+    }
+
+    private static async Task<string> UploadTinyModel(ServerHarness server)
+    {
+        string model = ServerHarness.TinyModel(server.Folder, "tiny.safetensors", seed: 1);
+        using var upload = await server.Client.PostAsync("/api/models", ServerHarness.Form([], ("file", model)));
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        return JsonDocument.Parse(await upload.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
     }
 
     [Fact]
