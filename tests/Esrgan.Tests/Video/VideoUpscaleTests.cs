@@ -1,3 +1,4 @@
+using Esrgan.Upscaling;
 using Esrgan.Video;
 using Xunit;
 
@@ -69,6 +70,45 @@ public sealed class VideoUpscaleTests : IDisposable
         var (streams, _) = TestClips.Probe(output);
         Assert.Equal(20L, Assert.Single(streams, s => s.Type == "video").Packets);
         Assert.False(Directory.Exists(parts));
+    }
+
+    [Fact]
+    public void ACancelledUpscaleKeepsOnlyFinishedSegmentsAndTheNextRunResumesFromThem()
+    {
+        string clip = TestClips.Make(_dir, "clip.mp4", width: 32, height: 24, seconds: 1);
+        string output = Path.Combine(_dir, "clip_x2.mkv");
+        string parts = Path.Combine(_dir, ".clip_x2.mkv.parts");
+        string model = Esrgan.Tests.Serve.ServerHarness.TinyModel(_dir, "tiny.safetensors", seed: 5);
+        using var network = NetworkLoader.Load(model);
+        var encoding = new VideoEncoding { SegmentFrames = 4, Preset = "ultrafast" };
+        VideoUpscaler Upscaler(string identity) => new(new FrameUpscaler(new Upscaler(network)), encoding, identity);
+        void Interrupt(string identity)
+        {
+            using var cancel = new CancellationTokenSource();
+            Assert.Throws<OperationCanceledException>(() => Upscaler(identity).Run(clip, output,
+                new Progress(p => { if (p.FramesDone == 6) cancel.Cancel(); }), cancel.Token));
+        }
+
+        Interrupt("tiny");
+        Assert.Equal(["job.json", "segment-000000.mkv"], Directory.GetFiles(parts).Select(Path.GetFileName).Order());
+        Assert.False(File.Exists(output));
+        Assert.DoesNotContain(Directory.GetFiles(_dir), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+        var reports = new List<VideoProgress>();
+        var result = Upscaler("tiny").Run(clip, output, new Progress(reports.Add));
+        Assert.Equal(4, reports.First(p => p.Stage == VideoStage.Upscaling).FramesResumed);
+        Assert.Equal((10L, 64, 48, 1), (result.Frames, result.Width, result.Height, result.SegmentsResumed));
+        Assert.False(Directory.Exists(parts));
+
+        // Segments made by another model (or other settings) are not reused.
+        Interrupt("tiny");
+        reports.Clear();
+        Assert.Equal(0, Upscaler("another model").Run(clip, output, new Progress(reports.Add)).SegmentsResumed);
+        Assert.Equal(0, reports.First(p => p.Stage == VideoStage.Upscaling).FramesResumed);
+    }
+
+    private sealed class Progress(Action<VideoProgress> report) : IProgress<VideoProgress>
+    {
+        public void Report(VideoProgress value) => report(value);
     }
 
     [Fact]
