@@ -14,13 +14,15 @@ internal sealed class FfmpegProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
     private readonly Task _stderrPump;
+    private readonly Task? _stdoutDrain;
 
     private FfmpegProcess(string tool, IEnumerable<string> args, bool writeInput, bool readOutput)
     {
+        // Every stream is redirected: the library never lets a child write to the console or read the terminal.
         var start = new ProcessStartInfo(tool)
         {
-            RedirectStandardInput = writeInput,
-            RedirectStandardOutput = readOutput,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
@@ -34,6 +36,8 @@ internal sealed class FfmpegProcess : IDisposable
             throw new IOException($"{tool} could not be started ({e.Message}): install the Debian package ffmpeg (tools/setup.sh does)", e);
         }
         _stderrPump = Task.Run(PumpStderr);
+        if (!writeInput) _process.StandardInput.Close();
+        if (!readOutput) _stdoutDrain = _process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
     }
 
     public Stream Input => _process.StandardInput.BaseStream;
@@ -63,6 +67,7 @@ internal sealed class FfmpegProcess : IDisposable
     {
         _process.WaitForExit();
         _stderrPump.Wait();
+        _stdoutDrain?.Wait();
         if (_process.ExitCode != 0)
             throw new VideoFileException(path, $"{what} failed (exit code {_process.ExitCode}): {LastError()}");
     }

@@ -70,7 +70,15 @@ public sealed class VideoUpscaler(FrameUpscaler frames, VideoEncoding encoding, 
                 }
                 if (encoder == null) continue;
                 frames.Upscale(frameIn, info.Width, info.Height, frameOut);
-                encoder.Input.Write(frameOut);
+                try
+                {
+                    encoder.Input.Write(frameOut);
+                }
+                catch (IOException)
+                {
+                    encoder.WaitForSuccess(folder.PartialPath(k), $"encoding segment {k}");
+                    throw;
+                }
                 tracker.FrameDone();
             }
             if (encoder != null) Finish(ref encoder, folder, current);
@@ -112,7 +120,7 @@ public sealed class VideoUpscaler(FrameUpscaler frames, VideoEncoding encoding, 
     {
         string list = Path.Combine(folder.FolderPath, "segments.txt");
         File.WriteAllLines(list, Enumerable.Range(0, plan.Count).Select(k => $"file '{folder.SegmentPath(k).Replace("'", @"'\''")}'"));
-        var args = new List<string> { "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", "file:" + list,
+        var args = new List<string> { "-v", "error", "-nostdin", "-y", "-f", "concat", "-safe", "0", "-i", "file:" + list,
             "-i", "file:" + Path.GetFullPath(input), "-map", "0:v:0", "-c:v", "copy" };
         var dropped = new List<string>();
         int audio = 0, subtitles = 0;
