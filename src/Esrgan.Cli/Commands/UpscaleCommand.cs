@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Esrgan.Cli.Options;
 using Esrgan.Cli.Upscale;
+using Esrgan.Cli.Video;
 using Esrgan.Imaging;
 using Esrgan.Layers;
 using Esrgan.Upscaling;
 using Esrgan.Upscaling.Sharding;
+using Esrgan.Video;
 
 namespace Esrgan.Cli.Commands;
 
@@ -13,7 +15,7 @@ internal static class UpscaleCommand
 {
     public static Command Create()
     {
-        var inputs = new Argument<string[]>("inputs") { Description = "Image files, folders or patterns (*.png)", Arity = ArgumentArity.ZeroOrMore };
+        var inputs = new Argument<string[]>("inputs") { Description = "Image or video files, folders or patterns (*.png)", Arity = ArgumentArity.ZeroOrMore };
         var inputOption = new Option<string[]>("--input", "-i") { Description = "Input file, folder or pattern (as Real-ESRGAN's -i); repeatable" };
         var output = new Option<string>("--output", "-o") { Description = "Output folder, or a file name for a single input", DefaultValueFactory = _ => "results" };
         var model = new Option<string>("--model", "-m", "-n") { Description = $"Model file or registered name ({string.Join(", ", ModelStore.Registered)})", DefaultValueFactory = _ => ModelStore.DefaultModel };
@@ -35,19 +37,23 @@ internal static class UpscaleCommand
         var skip = new Option<bool>("--skip-existing") { Description = "Leave outputs that already exist alone" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace outputs that already exist" };
         var shardOption = new Option<string?>("--shard") { Description = "Process shard K of N (K/N, 0-based) by a stable hash of each input's relative path; resumable, recorded in OUTPUT/.esrgan/shard-K-of-N.jsonl" };
-        var command = new Command("upscale", "Upscale images with a super-resolution model");
+        var video = new VideoOptions();
+        var command = new Command("upscale", "Upscale images and videos with a super-resolution model");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { inputOption, output, model, outscale, tile, tilePad, memory, tta, fp32, alpha, blend, blendAlpha, background, format, quality, suffix, recursive, skip, overwrite, shardOption })
             command.Options.Add(o);
         UpscaleValidation.Add(command, inputs, inputOption, suffix, blend, blendAlpha);
         OptionRules.Exclusive(command, skip, overwrite, "choose whether existing outputs are kept or replaced");
+        video.AddTo(command);
         command.SetAction(parse =>
         {
+            var encoding = video.Read(parse);
             ShardSpec? shard = parse.GetValue(shardOption) is string k ? ShardSpec.Parse(k) : null;
             var files = InputFiles.Expand([.. parse.GetValue(inputs) ?? [], .. parse.GetValue(inputOption) ?? []], parse.GetValue(recursive), Warn);
             ImageFormat? outFormat = parse.GetValue(format) is string f ? ImageCodec.FormatFromPath("x." + f) : null;
             var flatten = parse.GetValue(background);
             var plan = OutputPlan.For(files, parse.GetValue(output)!, parse.GetValue(suffix)!, outFormat, flatten != null, Warn);
+            foreach (var (_, target) in plan.Where(p => VideoUpscaler.IsVideo(p.Input))) encoding.Validate(target);
             using var sharded = shard is { } part ? ShardPlan.Open(part, parse.GetValue(output)!, files, plan) : null;
             using var network = NetworkLoader.Load(parse.GetValue(model)!, m => Console.Error.WriteLine(m));
             using var other = parse.GetValue(blend) is string b ? NetworkLoader.Load(b, m => Console.Error.WriteLine(m)) : null;
@@ -59,9 +65,12 @@ internal static class UpscaleCommand
                 Alpha = parse.GetValue(alpha) == "bicubic" ? AlphaMode.Bicubic : AlphaMode.Model,
                 MemoryBudgetBytes = parse.GetValue(memory) * 1024L * 1024,
             };
-            var upscaler = new Upscaler(network, options, other, (float)(parse.GetValue(blendAlpha) ?? 0));
+            float blendWeight = (float)(parse.GetValue(blendAlpha) ?? 0);
+            var upscaler = new Upscaler(network, options, other, blendWeight);
             var job = new UpscaleJob(upscaler, parse.GetValue(outscale), parse.GetValue(quality), flatten);
-            return RunBatch(job, plan, parse.GetValue(skip), parse.GetValue(overwrite), sharded);
+            string identity = $"{parse.GetValue(model)} {parse.GetValue(blend)} {blendWeight} {options.Alpha} tta={options.Ensemble} outscale={parse.GetValue(outscale)}";
+            var videoJob = new VideoJob(new VideoUpscaler(new FrameUpscaler(upscaler, parse.GetValue(outscale)), encoding, identity));
+            return RunBatch(job, videoJob, plan, parse.GetValue(skip), parse.GetValue(overwrite), sharded);
         });
         return command;
     }
@@ -71,7 +80,7 @@ internal static class UpscaleCommand
 
     internal static void Warn(string message) => Console.Error.WriteLine($"warning: {message}");
 
-    private static int RunBatch(UpscaleJob job, List<(string Input, string Output)> plan, bool skipExisting, bool overwrite, ShardedBatch? sharded)
+    private static int RunBatch(UpscaleJob job, VideoJob videoJob, List<(string Input, string Output)> plan, bool skipExisting, bool overwrite, ShardedBatch? sharded)
     {
         List<(string Input, string Output)> todo;
         int skipped, failed = 0;
@@ -96,8 +105,9 @@ internal static class UpscaleCommand
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
-                if (sharded != null) sharded.Process(input, () => job.Run(input, outputPath));
-                else job.Run(input, outputPath);
+                Action run = VideoUpscaler.IsVideo(input) ? () => videoJob.Run(input, outputPath) : () => job.Run(input, outputPath);
+                if (sharded != null) sharded.Process(input, run);
+                else run();
             }
             catch (OperationCanceledException)
             {
@@ -120,6 +130,7 @@ internal static class UpscaleCommand
 
     private static long TilesOf(Upscaler upscaler, string input)
     {
+        if (VideoUpscaler.IsVideo(input)) return 0;
         try
         {
             var info = ImageCodec.ReadInfo(input);
