@@ -72,7 +72,8 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
                 exec[made++] = new ExecArg(DnnlApi.ArgScratchpad, mem);
             }
             nint stream = DnnlContext.Stream;
-            DnnlApi.Check(DnnlApi.PrimitiveExecute(_primitive, stream, count, exec), $"primitive_execute({Name})");
+            int status = DnnlApi.PrimitiveExecute(_primitive, stream, count, exec);
+            if (status != DnnlApi.Success) throw new DnnlException($"primitive_execute({Name})", status);
             DnnlApi.Check(DnnlApi.StreamWait(stream), "stream_wait");
         }
         finally
