@@ -19,15 +19,17 @@ public sealed unsafe partial class CpuKernels : IKernels
     }
 
     public string Description =>
-        $"{DnnlContext.VersionString}, CPU ISA {DnnlContext.CpuIsa}, activations {ActivationLayout}, convolutions {Algorithm.ToString().ToLowerInvariant()}";
+        $"{DnnlContext.VersionString}, CPU ISA {DnnlContext.CpuIsa}, activations {ActivationLayout}, convolutions {Algorithm.ToString().ToLowerInvariant()}, native bf16 {(NativeBFloat16 ? "yes" : "no")}";
 
     public TensorLayout ActivationLayout { get; }
 
     public ConvolutionAlgorithm Algorithm { get; }
 
+    public bool NativeBFloat16 => DnnlContext.HasBFloat16;
+
     public IConvolutionKernel CreateConvolution(ConvolutionSpec spec) => new DnnlConvolution(spec, Algorithm);
 
-    public void ReleaseWorkspace() => DnnlScratchpad.Release();
+    public void ReleaseWorkspace() => DnnlScratchpad.ReleaseAll();
 
     public void Reorder(Tensor src, Tensor dst)
     {

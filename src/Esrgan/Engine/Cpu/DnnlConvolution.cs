@@ -58,7 +58,17 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 
     private enum Pass { Inference, Forward, BackwardData, BackwardWeights }
 
-    private readonly record struct PrimitiveKey(Pass Pass, int N, int H, int W, TensorLayout Src, TensorLayout Dst, ConvEpilogue Epilogue);
+    /// <param name="Bf16">Sources, weights and destination gradients in bfloat16; results and bias in float32.</param>
+    private readonly record struct PrimitiveKey(Pass Pass, int N, int H, int W, TensorLayout Src, TensorLayout Dst, ConvEpilogue Epilogue, bool Bf16);
+
+    /// <summary>
+    /// Convolutions with fewer channels on a side (the image-facing first and last) stay float32 in bf16 mode: they
+    /// cost little, oneDNN's bf16 kernels are slow for them, and they set the output's precision.
+    /// </summary>
+    public const int MinBFloat16Channels = 16;
+
+    private bool Bf16 => ComputePrecision.Current == Precision.BFloat16
+        && Spec.InChannels >= MinBFloat16Channels && Spec.OutChannels >= MinBFloat16Channels;
 
     /// <summary>A primitive with the weights converted for it (forward and backward-data read weights).</summary>
     private sealed class Entry : IDisposable
@@ -95,15 +105,17 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         CheckShapes(src, dst);
         if (Spec.HasBias != (bias != null)) throw new ArgumentException("bias presence does not match the convolution spec");
         if (epilogue.OutputScale <= 0) throw new ArgumentException("the output scale must be positive");
-        var entry = Get(new PrimitiveKey(inference ? Pass.Inference : Pass.Forward, src.N, src.H, src.W, src.Layout, dst.Layout, epilogue));
+        bool bf16 = Bf16;
+        var entry = Get(new PrimitiveKey(inference ? Pass.Inference : Pass.Forward, src.N, src.H, src.W, src.Layout, dst.Layout, epilogue, bf16));
         var copy = Refresh(entry.Weights!, weights, bias);
+        using var converted = bf16 ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
         fixed (float* plainBias = bias?.Values)
         {
             float* b = copy.ScaledBias != null ? copy.ScaledBias.Pointer : plainBias;
             var biasMd = DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX);
             Span<(int, MemoryDesc, nint)> args =
             [
-                (DnnlApi.ArgSrc, DnnlMemory.Describe(src), (nint)src.Data),
+                Operand(DnnlApi.ArgSrc, src, bf16, converted.Pointer),
                 (DnnlApi.ArgWeights, copy.Layout, (nint)copy.Buffer.Pointer),
                 (DnnlApi.ArgDst, DnnlMemory.Describe(dst), (nint)dst.Data),
                 (DnnlApi.ArgBias, biasMd, (nint)b),
@@ -127,11 +139,13 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
             DnnlMemory.Reorder(DnnlMemory.Describe(blocked), blocked.Data, DnnlMemory.Describe(diffSrc), diffSrc.Data);
             return;
         }
-        var entry = Get(new PrimitiveKey(Pass.BackwardData, diffSrc.N, diffSrc.H, diffSrc.W, diffSrc.Layout, diffDst.Layout, ConvEpilogue.None));
+        bool bf16 = Bf16;
+        var entry = Get(new PrimitiveKey(Pass.BackwardData, diffSrc.N, diffSrc.H, diffSrc.W, diffSrc.Layout, diffDst.Layout, ConvEpilogue.None, bf16));
         var copy = Refresh(entry.Weights!, weights, null);
+        using var converted = bf16 ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
         entry.Primitive.Execute(
         [
-            (DnnlApi.ArgDiffDst, DnnlMemory.Describe(diffDst), (nint)diffDst.Data),
+            Operand(DnnlApi.ArgDiffDst, diffDst, bf16, converted.Pointer),
             (DnnlApi.ArgWeights, copy.Layout, (nint)copy.Buffer.Pointer),
             (DnnlApi.ArgDiffSrc, DnnlMemory.Describe(diffSrc), (nint)diffSrc.Data),
         ]);
@@ -143,11 +157,14 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         CheckShapes(src, diffDst);
         if (weightGrad.Length != Spec.WeightCount) throw new ArgumentException("weight gradient has the wrong length");
         if (Spec.HasBias && biasGrad.Length != Spec.OutChannels) throw new ArgumentException("bias gradient has the wrong length");
-        var entry = Get(new PrimitiveKey(Pass.BackwardWeights, src.N, src.H, src.W, src.Layout, diffDst.Layout, ConvEpilogue.None));
+        bool bf16 = Bf16;
+        var entry = Get(new PrimitiveKey(Pass.BackwardWeights, src.N, src.H, src.W, src.Layout, diffDst.Layout, ConvEpilogue.None, bf16));
+        using var convertedSrc = bf16 ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
+        using var convertedDiff = bf16 ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
         Span<(int, MemoryDesc, nint)> args =
         [
-            (DnnlApi.ArgSrc, DnnlMemory.Describe(src), (nint)src.Data),
-            (DnnlApi.ArgDiffDst, DnnlMemory.Describe(diffDst), (nint)diffDst.Data),
+            Operand(DnnlApi.ArgSrc, src, bf16, convertedSrc.Pointer),
+            Operand(DnnlApi.ArgDiffDst, diffDst, bf16, convertedDiff.Pointer),
             (DnnlApi.ArgDiffWeights, entry.DiffWeightsMd, (nint)entry.DiffWeights!.Pointer),
             (DnnlApi.ArgDiffBias, DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX), (nint)entry.DiffBias!.Pointer),
         ];
@@ -156,6 +173,18 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
             DnnlMemory.Reorder(entry.DiffWeightsMd, entry.DiffWeights.Pointer, PlainWeightsMd(), grad, accumulate: true);
         if (Spec.HasBias)
             System.Numerics.Tensors.TensorPrimitives.Add(biasGrad, new ReadOnlySpan<float>(entry.DiffBias.Pointer, Spec.OutChannels), biasGrad);
+    }
+
+    private static long Bf16Floats(Tensor t) => (t.PhysicalLength + 1) / 2;
+
+    /// <summary>A tensor argument as the primitive reads it: itself, or converted to bf16 into <paramref name="bf16Data"/>.</summary>
+    private static (int, MemoryDesc, nint) Operand(int arg, Tensor t, bool bf16, float* bf16Data)
+    {
+        var md = DnnlMemory.Describe(t);
+        if (!bf16) return (arg, md, (nint)t.Data);
+        var converted = DnnlMemory.Describe(t.N, t.C, t.H, t.W, t.Layout, DnnlApi.DataTypeBf16);
+        DnnlMemory.Reorder(md, t.Data, converted, bf16Data);
+        return (arg, converted, (nint)bf16Data);
     }
 
     private void CheckShapes(Tensor src, Tensor dst)
@@ -237,6 +266,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
     private bool UsesWinograd(PrimitiveKey key) =>
         _algorithm switch { ConvolutionAlgorithm.Winograd => true, ConvolutionAlgorithm.Auto => key.Pass == Pass.Inference, _ => false }
         && Spec is { Kernel: 3, Stride: 1, Padding: 1 }
+        && !key.Bf16
         && !key.Src.IsPlain && !key.Dst.IsPlain
         && (long)key.N * key.H * key.W >= WinogradMinPixels
         && !(key.Epilogue.LeakySlope is float slope && slope != 0f && key.Epilogue.AccumulateIntoDst);
@@ -245,9 +275,17 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
     private Entry? TryCreate(PrimitiveKey key, int algorithm, string algorithmName)
     {
         int oh = Spec.OutputSize(key.H), ow = Spec.OutputSize(key.W);
-        var src = DnnlMemory.Describe(key.N, Spec.InChannels, key.H, key.W, key.Src);
-        var dst = DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst);
-        var weightsAny = DnnlMemory.Any([Spec.OutChannels, Spec.InChannels, Spec.Kernel, Spec.Kernel]);
+        int low = key.Bf16 ? DnnlApi.DataTypeBf16 : DnnlApi.DataTypeF32;
+        bool forward = key.Pass is Pass.Inference or Pass.Forward;
+        // In bf16 mode what a kernel reads is bf16 and what it writes float32: src and weights forward, the destination
+        // gradient and weights for backward data, src and the destination gradient for backward weights.
+        var src = DnnlMemory.Describe(key.N, Spec.InChannels, key.H, key.W, key.Src, low);
+        var srcF32 = DnnlMemory.Describe(key.N, Spec.InChannels, key.H, key.W, key.Src);
+        var dst = DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst, low);
+        var dstF32 = DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst);
+        long[] weightDims = [Spec.OutChannels, Spec.InChannels, Spec.Kernel, Spec.Kernel];
+        var weightsAny = DnnlMemory.Any(weightDims, low);
+        var weightsF32 = DnnlMemory.Any(weightDims);
         var bias = DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX);
         long* strides = stackalloc long[] { Spec.Stride, Spec.Stride };
         long* pad = stackalloc long[] { Spec.Padding, Spec.Padding };
@@ -256,8 +294,8 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 
         ConvolutionDesc fwd;
         DnnlApi.Check(DnnlApi.ConvolutionForwardDescInit(&fwd, DnnlApi.PropForwardTraining, algorithm,
-            &src, &weightsAny, biasPtr, &dst, strides, pad, pad), "convolution_forward_desc_init");
-        if (key.Pass is Pass.Inference or Pass.Forward)
+            &src, &weightsAny, biasPtr, &dstF32, strides, pad, pad), "convolution_forward_desc_init");
+        if (forward)
         {
             var prim = TryMake(&fwd, key.Epilogue, 0, $"conv fwd {what}");
             return prim == null ? null : new Entry
@@ -274,13 +312,13 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         DnnlPrimitive? backward;
         if (key.Pass == Pass.BackwardData)
         {
-            DnnlApi.Check(DnnlApi.ConvolutionBackwardDataDescInit(&bwd, algorithm, &src, &weightsAny, &dst,
+            DnnlApi.Check(DnnlApi.ConvolutionBackwardDataDescInit(&bwd, algorithm, &srcF32, &weightsAny, &dst,
                 strides, pad, pad), "convolution_backward_data_desc_init");
             backward = TryMake(&bwd, ConvEpilogue.None, hint.Descriptor, $"conv bwd data {what}");
         }
         else
         {
-            DnnlApi.Check(DnnlApi.ConvolutionBackwardWeightsDescInit(&bwd, algorithm, &src, &weightsAny, biasPtr, &dst,
+            DnnlApi.Check(DnnlApi.ConvolutionBackwardWeightsDescInit(&bwd, algorithm, &src, &weightsF32, biasPtr, &dst,
                 strides, pad, pad), "convolution_backward_weights_desc_init");
             backward = TryMake(&bwd, ConvEpilogue.None, hint.Descriptor, $"conv bwd weights {what}");
         }

@@ -53,7 +53,7 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
     public void Execute(ReadOnlySpan<(int Arg, MemoryDesc Md, nint Data)> args)
     {
         int count = args.Length + (ScratchpadFloats > 0 ? 1 : 0);
-        using var scratchpad = DnnlScratchpad.Rent(ScratchpadFloats);
+        using var scratchpad = DnnlScratchpad.Kernels.Rent(ScratchpadFloats);
         ExecArg* exec = stackalloc ExecArg[count];
         nint engine = DnnlContext.Engine;
         int made = 0;

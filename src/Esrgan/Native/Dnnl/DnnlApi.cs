@@ -35,6 +35,7 @@ internal static unsafe partial class DnnlApi
     public const int ScratchpadModeUser = 1;
 
     public const int IsaAvx512Core = 0x27;
+    public const int IsaAvx512CoreBf16 = 0xe7;
 
     [LibraryImport(Library, EntryPoint = "dnnl_version")]
     public static partial DnnlVersion* Version();
