@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Esrgan.Cli.Upscale;
+using Esrgan.Engine;
 using Esrgan.Imaging;
 using Esrgan.Layers;
 using Esrgan.Upscaling;
@@ -19,6 +20,11 @@ internal static class UpscaleCommand
         var tile = new Option<int>("--tile", "-t") { Description = "Tile size in input pixels; 0 chooses it from --memory-mb", DefaultValueFactory = _ => 0 };
         var tilePad = new Option<int>("--tile-pad") { Description = "Context around each tile, in input pixels", DefaultValueFactory = _ => 32 };
         var memory = new Option<int>("--memory-mb") { Description = "Working memory for choosing the tile size (activations, tile results, output rows)", DefaultValueFactory = _ => 640 };
+        var precision = new Option<string>("--precision")
+        {
+            Description = "Convolution precision: auto (bf16 where the CPU has AVX512_BF16), fp32 or bf16",
+            DefaultValueFactory = _ => "auto",
+        };
         var tta = new Option<bool>("--tta") { Description = "x8 self-ensemble (flips and transposes; 8 times slower)" };
         var alpha = new Option<string[]>("--alpha")
         {
@@ -34,10 +40,11 @@ internal static class UpscaleCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace outputs that already exist" };
         var command = new Command("upscale", "Upscale images with a super-resolution model");
         command.Arguments.Add(inputs);
-        foreach (var o in new Option[] { output, model, outscale, tile, tilePad, memory, tta, alpha, blend, format, quality, suffix, recursive, skip, overwrite })
+        foreach (var o in new Option[] { output, model, outscale, tile, tilePad, memory, precision, tta, alpha, blend, format, quality, suffix, recursive, skip, overwrite })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
+            var computePrecision = ComputePrecision.Parse(parse.GetValue(precision), "--precision");
             var (alphaMode, blendAlpha) = ParseAlpha(parse.GetValue(alpha) ?? [], parse.GetValue(blend) != null);
             var files = InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(recursive));
             ImageFormat? outFormat = parse.GetValue(format) is string f ? ImageCodec.FormatFromPath("x." + f) : null;
@@ -51,6 +58,7 @@ internal static class UpscaleCommand
                 Ensemble = parse.GetValue(tta),
                 Alpha = alphaMode,
                 MemoryBudgetBytes = parse.GetValue(memory) * 1024L * 1024,
+                Precision = computePrecision,
             };
             var upscaler = new Upscaler(network, options, other, blendAlpha);
             return RunBatch(upscaler, plan, parse.GetValue(outscale), outFormat, parse.GetValue(quality), parse.GetValue(skip), parse.GetValue(overwrite));

@@ -20,12 +20,12 @@ public sealed class Upscaler : ISuperResolver
 
     public Upscaler(Module network, UpscaleOptions? options = null, Module? blendWith = null, float blendAlpha = 0)
     {
-        _main = new NetworkRunner(network);
         _options = options ?? new UpscaleOptions();
+        _main = new NetworkRunner(network) { Precision = _options.Precision };
         _sizer = new TileSizer(_main, _options.MemoryBudgetBytes, _options.TilePad);
         if (blendWith != null)
         {
-            _blend = new NetworkRunner(blendWith);
+            _blend = new NetworkRunner(blendWith) { Precision = _options.Precision };
             if (_blend.Scale != _main.Scale || _blend.Shape.InChannels != _main.Shape.InChannels || _blend.Shape.OutChannels != _main.Shape.OutChannels)
                 throw new ArgumentException($"cannot blend a x{_main.Scale} network with a x{_blend.Scale} one of other channels");
             _blendAlpha = blendAlpha;

@@ -27,6 +27,9 @@ public sealed unsafe partial class CpuKernels : IKernels
 
     public bool NativeBFloat16 => DnnlContext.HasBFloat16;
 
+    /// <summary>Convolution weights converted into kernel layouts on the calling thread (a steady-state step's count is its conversions).</summary>
+    public static long WeightConversionsOnThread => DnnlConvolution.WeightConversionsOnThread;
+
     public IConvolutionKernel CreateConvolution(ConvolutionSpec spec) => new DnnlConvolution(spec, Algorithm);
 
     public void ReleaseWorkspace() => DnnlScratchpad.ReleaseAll();
