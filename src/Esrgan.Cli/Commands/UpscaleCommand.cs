@@ -19,7 +19,11 @@ internal static class UpscaleCommand
         var outscale = new Option<double?>("--outscale", "-s") { Description = "Final scale (a bicubic resize after the model); default: the model's" };
         var tile = new Option<int>("--tile", "-t") { Description = "Tile size in input pixels; 0 chooses it from --memory-mb", DefaultValueFactory = _ => 0 };
         var tilePad = new Option<int>("--tile-pad") { Description = "Context around each tile, in input pixels", DefaultValueFactory = _ => 32 };
-        var memory = new Option<int>("--memory-mb") { Description = "Working memory for choosing the tile size (activations, tile results, output rows)", DefaultValueFactory = _ => 640 };
+        var memory = new Option<int>("--memory-mb")
+        {
+            Description = "Working memory for choosing the tile size (activations, tile results, output rows); 0: half the available memory",
+            DefaultValueFactory = _ => 0,
+        };
         var precision = new Option<string>("--precision")
         {
             Description = "Convolution precision: auto (bf16 where the CPU has AVX512_BF16), fp32 or bf16",

@@ -22,7 +22,7 @@ public sealed class Upscaler : ISuperResolver
     {
         _options = options ?? new UpscaleOptions();
         _main = new NetworkRunner(network) { Precision = _options.Precision };
-        _sizer = new TileSizer(_main, _options.MemoryBudgetBytes, _options.TilePad);
+        _sizer = new TileSizer(_main, _options.MemoryBudgetBytes > 0 ? _options.MemoryBudgetBytes : TileSizer.DefaultBudgetBytes(), _options.TilePad);
         if (blendWith != null)
         {
             _blend = new NetworkRunner(blendWith) { Precision = _options.Precision };
@@ -76,9 +76,6 @@ public sealed class Upscaler : ISuperResolver
                 TileDone?.Invoke();
             }
             sink(band, bandRows);
-            // Tile results are large-object-heap arrays; without a collection per band their garbage piles up to
-            // several times the budget before the runtime's own gen-2 collection, and peak memory is what users see.
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         }
     }
 
