@@ -13,18 +13,7 @@ public sealed class UpscaleCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string SmallModel()
-    {
-        using var net = new RrdbNet(scale: 2, numFeat: 16, numBlock: 1, numGrowCh: 16);
-        Init.KaimingNormal(net, new Random(3), 0.3f);
-        string path = Path.Combine(_dir, "small.safetensors");
-        var spec = new ModelSpec("RRDBNet", new Dictionary<string, int>
-        {
-            ["num_in_ch"] = 3, ["num_out_ch"] = 3, ["scale"] = 2, ["num_feat"] = 16, ["num_block"] = 1, ["num_grow_ch"] = 16,
-        });
-        ModelFile.SaveSafetensors(path, net.StateDict(), spec);
-        return path;
-    }
+    private string SmallModel() => Esrgan.Tests.Cli.CliSandbox.SmallModel(Path.Combine(_dir, "small.safetensors"));
 
     private static int Cli(params string[] args) => Esrgan.Cli.Program.Main(args);
 
