@@ -122,7 +122,7 @@ internal sealed class ApiEndpoints(ServerSettings settings, JobQueue queue, Mode
     private void CheckPixels(string name, long width, long height)
     {
         if (width * height > settings.MaxPixels)
-            throw new ApiError(413, $"{name}: {width}x{height} is {width * height:N0} pixels, more than the limit of {settings.MaxPixels:N0} (--max-pixels)");
+            throw new ApiError(413, $"{name}: {width:N0} x {height:N0} = {width * height:N0} pixels, more than the limit of {settings.MaxPixels:N0} (--max-pixels)");
     }
 
     private async Task Events(HttpContext context, string id)

@@ -49,7 +49,7 @@ internal sealed class UpscaleEngine(ServerSettings settings) : IDisposable
                 double f = Math.Min(1, (double)++done / tiles);
                 progress(f, clock.Elapsed.TotalSeconds * (1 - f) / f);
             };
-            new UpscaleJob(upscaler, o.Outscale, ImageFormat.Png, 95).Run(item.InputPath, output);
+            new UpscaleJob(upscaler, o.Outscale, 95, null).Run(item.InputPath, output);
             var written = ImageCodec.ReadInfo(output);
             (item.Width, item.Height) = (written.Width, written.Height);
         }

@@ -55,9 +55,10 @@ public sealed class ServeApiTests
         await File.WriteAllBytesAsync(huge, HugeClaimPng(1_000_000, 1_000_000));
         Assert.Equal(68, new FileInfo(huge).Length);
         (status, message) = await PostJob(server, huge);
-        Assert.Equal(413, status);
-        Assert.Contains("huge.png: 1000000x1000000", message);
-        Assert.Contains("--max-pixels", message);
+        // Refused from the header, by the decoder's own limit or the server's --max-pixels, whichever is lower.
+        Assert.Contains(status, new[] { 400, 413 });
+        Assert.Contains("huge.png:", message);
+        Assert.Contains("1,000,000 x 1,000,000", message);
 
         string response = await TwoGigabyteBody(server.BaseAddress);
         Assert.StartsWith("HTTP/1.1 413", response);
