@@ -72,7 +72,7 @@ internal static class UpscaleCommand
             float blendWeight = (float)(parse.GetValue(blendAlpha) ?? 0);
             var upscaler = new Upscaler(network, options, other, blendWeight);
             var job = new UpscaleJob(upscaler, parse.GetValue(outscale), parse.GetValue(quality), flatten);
-            string identity = $"{parse.GetValue(model)} {parse.GetValue(blend)} {blendWeight} {options.Alpha} tta={options.Ensemble} outscale={parse.GetValue(outscale)}";
+            string identity = $"{parse.GetValue(model)} {parse.GetValue(blend)} {blendWeight} {options.Alpha} tta={options.Ensemble} outscale={parse.GetValue(outscale)} precision={ComputePrecision.Resolve(computePrecision)}";
             var videoJob = new VideoJob(new VideoUpscaler(new FrameUpscaler(upscaler, parse.GetValue(outscale)), encoding, identity));
             return RunBatch(job, videoJob, plan, parse.GetValue(skip), parse.GetValue(overwrite), sharded);
         });
