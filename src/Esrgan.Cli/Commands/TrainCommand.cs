@@ -23,11 +23,11 @@ internal static class TrainCommand
         command.Arguments.Add(file);
         command.Options.Add(set);
         command.Options.Add(resume);
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], parse.GetValue(resume)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], parse.GetValue(resume), ["esrgan", .. parse.Tokens.Select(t => t.Value)]));
         return command;
     }
 
-    private static int Run(string file, string[] overrides, bool resume)
+    private static int Run(string file, string[] overrides, bool resume, string[] commandLine)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -43,7 +43,7 @@ internal static class TrainCommand
         try
         {
             ranks = LaunchEnvironment.CreateCommunicator();
-            var options = OptionsReader.Load(file, overrides);
+            var options = OptionsReader.Load(file, overrides) with { CommandLine = commandLine };
             new Trainer(options, ranks: ranks).Run(resume, cancel.Token);
             ranks.Dispose();
             return 0;

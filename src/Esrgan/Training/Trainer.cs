@@ -32,16 +32,14 @@ public sealed class Trainer(TrainingOptions options, TextWriter? output = null, 
         var folder = new ExperimentFolder(options.Paths.ExperimentsRoot ?? "experiments", options.Name);
         if (IsLead && !resume && folder.HasStates)
             throw new InvalidOperationException($"{folder.Root} already holds training states: add --resume to continue that run, or choose another name (--set name=...)");
+        if (IsLead && resume && !folder.HasStates)
+            throw new InvalidOperationException($"{folder.States}: no training state to resume from; start the run without --resume");
         using var session = new TrainingSession(options, _ranks.Size > 1 ? new GradientAverager(_ranks) : LocalGradients.Instance);
         var log = new TrainingLog(folder.Log);
         var info = new TrainingStateInfo(0, options.Seed, 0, 0, null, 0, 0);
-        if (IsLead && resume && folder.HasStates) info = Restore(folder, session, log);
+        if (IsLead && resume) info = Restore(folder, session, log);
         info = StateBroadcast.FromLead(_ranks, info, session.StateNetworks, session.StateOptimizers);
-        if (IsLead)
-        {
-            Directory.CreateDirectory(folder.Root);
-            AtomicFile.WriteAllText(Path.Combine(folder.Root, Path.GetFileName(options.SourceFile)), File.ReadAllText(options.SourceFile));
-        }
+        if (IsLead) RunRecord.Write(folder, options);
 
         var validator = IsLead && options.Validation != null && options.ValData != null ? new Validator(options.ValData, options.Validation, options.Scale) : null;
         long total = options.Train.TotalIter, start = info.Iteration + 1;
@@ -96,7 +94,7 @@ public sealed class Trainer(TrainingOptions options, TextWriter? output = null, 
             {
                 display.Finish();
                 throw new TrainingInterruptedException(
-                    $"stopped at iteration {i}; checkpoint {folder.StatePath(savedAt)} saved. Continue with: esrgan train {options.SourceFile} --resume");
+                    $"stopped at iteration {i}; checkpoint {folder.StatePath(savedAt)} saved. Continue with: {RunRecord.ResumeCommand(options)}");
             }
         }
         display.Finish();
@@ -116,7 +114,7 @@ public sealed class Trainer(TrainingOptions options, TextWriter? output = null, 
                 Say($"resuming from {path} (iteration {info.Iteration})");
                 return info;
             }
-            catch (InvalidDataException e) when (!e.Message.Contains("does not fit", StringComparison.Ordinal) && !e.Message.Contains("manual_seed", StringComparison.Ordinal))
+            catch (Exception e) when (e is InvalidDataException or Formats.ModelFileException && !e.Message.Contains("does not fit", StringComparison.Ordinal) && !e.Message.Contains("manual_seed", StringComparison.Ordinal))
             {
                 Say($"warning: skipping unreadable state {path}: {e.Message}");
             }
@@ -141,17 +139,20 @@ public sealed class Trainer(TrainingOptions options, TextWriter? output = null, 
     private TrainingStateInfo Validate(long iteration, TrainingSession session, Validator validator, ExperimentFolder folder,
         TrainingLog log, TrainingStateInfo info, ProgressDisplay display)
     {
-        var metrics = validator.Evaluate(session.Evaluated, options.Validation!.SaveImages ? folder.Visualization : null, iteration);
-        var first = options.Validation.Metrics[0].Name;
+        var first = options.Validation!.Metrics[0].Name;
+        var measured = ValidatedWeights.Measure(session, iteration, first,
+            (network, save) => validator.Evaluate(network, save && options.Validation.SaveImages ? folder.Visualization : null, iteration));
+        var metrics = measured.Metrics;
         if (info.BestMetric is not double best || metrics[first] > best)
         {
             info = info with { BestMetric = metrics[first], BestIteration = iteration };
-            ExperimentFolder.SaveNetwork(folder.ModelPath("net_g", "best"), session.Evaluated, session.GeneratorSpec);
+            ExperimentFolder.SaveNetwork(folder.ModelPath("net_g", "best"), measured.Network, session.GeneratorSpec);
+            measured.WriteBestRecord(Path.ChangeExtension(folder.ModelPath("net_g", "best"), ".json"), iteration, first);
         }
-        var values = new Dictionary<string, double>(metrics, StringComparer.Ordinal) { [$"best_{first}"] = info.BestMetric!.Value, ["best_iter"] = info.BestIteration };
+        var values = new Dictionary<string, double>(measured.LogValues, StringComparer.Ordinal) { [$"best_{first}"] = info.BestMetric!.Value, ["best_iter"] = info.BestIteration };
         log.Add(new LogEntry("val", iteration, values));
         Flush(log, folder);
-        display.Message($"validation at {iteration}: "
+        display.Message($"validation at {iteration} of {measured.Description}: "
             + string.Join(", ", metrics.Select(kv => $"{kv.Key} {kv.Value.ToString("0.0000", CultureInfo.InvariantCulture)}"))
             + $" (best {first} {info.BestMetric:0.0000} at {info.BestIteration})");
         return info;

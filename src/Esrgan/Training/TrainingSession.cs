@@ -63,9 +63,6 @@ public sealed class TrainingSession : IDisposable
     public LearningRateSchedule? ScheduleD { get; }
     public ITrainingStep Step { get; }
 
-    /// <summary>The network validation and the "best" model use: the weight average when there is one.</summary>
-    public Module Evaluated => Average?.Network ?? Generator;
-
     public IReadOnlyDictionary<string, Module> StateNetworks
     {
         get
