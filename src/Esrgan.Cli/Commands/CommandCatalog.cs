@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return ExtractSubimagesCommand.Create();
         yield return ManifestCommand.Create();
         yield return AllreduceBenchCommand.Create();
+        yield return Serve.ServeCommand.Create();
     }
 }

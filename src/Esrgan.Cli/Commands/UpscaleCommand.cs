@@ -1,10 +1,13 @@
 using System.CommandLine;
 using Esrgan.Cli.Options;
 using Esrgan.Cli.Upscale;
+using Esrgan.Cli.Video;
+using Esrgan.Engine;
 using Esrgan.Imaging;
 using Esrgan.Layers;
 using Esrgan.Upscaling;
 using Esrgan.Upscaling.Sharding;
+using Esrgan.Video;
 
 namespace Esrgan.Cli.Commands;
 
@@ -13,16 +16,17 @@ internal static class UpscaleCommand
 {
     public static Command Create()
     {
-        var inputs = new Argument<string[]>("inputs") { Description = "Image files, folders or patterns (*.png)", Arity = ArgumentArity.ZeroOrMore };
+        var inputs = new Argument<string[]>("inputs") { Description = "Image or video files, folders or patterns (*.png)", Arity = ArgumentArity.ZeroOrMore };
         var inputOption = new Option<string[]>("--input", "-i") { Description = "Input file, folder or pattern (as Real-ESRGAN's -i); repeatable" };
         var output = new Option<string>("--output", "-o") { Description = "Output folder, or a file name for a single input", DefaultValueFactory = _ => "results" };
         var model = new Option<string>("--model", "-m", "-n") { Description = $"Model file or registered name ({string.Join(", ", ModelStore.Registered)})", DefaultValueFactory = _ => ModelStore.DefaultModel };
         var outscale = OptionRules.Number("--outscale", "Final scale (a bicubic resize after the model); default: the model's", 0, MaxOutscale, "-s");
         var tile = OptionRules.Int("--tile", "Tile size in input pixels; 0 chooses it from --memory-mb", 0, 0, 1 << 16, "-t");
         var tilePad = OptionRules.Int("--tile-pad", "Context around each tile, in input pixels", 32, 0, 1024);
-        var memory = OptionRules.Int("--memory-mb", "Working memory for choosing the tile size (activations, tile results, output rows)", 640, 16, 1 << 20);
+        var memory = OptionRules.Int("--memory-mb", "Working memory for choosing the tile size (activations, tile results, output rows); 0: half the available memory", 0, 0, 1 << 20);
+        var precision = OptionRules.OneOf("--precision", "Convolution precision: auto (default; bf16 where the CPU has AVX512_BF16), fp32 or bf16", ["auto", "fp32", "bf16"]);
         var tta = new Option<bool>("--tta") { Description = "x8 self-ensemble (flips and transposes; 8 times slower)" };
-        var fp32 = new Option<bool>("--fp32") { Description = "Compute in 32-bit floats (Real-ESRGAN's --fp32); this build always computes in fp32" };
+        var fp32 = new Option<bool>("--fp32") { Description = "Same as --precision fp32 (Real-ESRGAN's --fp32)" };
         var alpha = OptionRules.OneOfWithHint("--alpha", "How the alpha channel is upscaled", ["model", "bicubic"],
             " (the weight of --blend-with is --blend-alpha)");
         var blend = new Option<string?>("--blend-with") { Description = "Second model for image interpolation: (1 - blend-alpha) * model + blend-alpha * this" };
@@ -35,19 +39,24 @@ internal static class UpscaleCommand
         var skip = new Option<bool>("--skip-existing") { Description = "Leave outputs that already exist alone" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace outputs that already exist" };
         var shardOption = new Option<string?>("--shard") { Description = "Process shard K of N (K/N, 0-based) by a stable hash of each input's relative path; resumable, recorded in OUTPUT/.esrgan/shard-K-of-N.jsonl" };
-        var command = new Command("upscale", "Upscale images with a super-resolution model");
+        var video = new VideoOptions();
+        var command = new Command("upscale", "Upscale images and videos with a super-resolution model");
         command.Arguments.Add(inputs);
-        foreach (var o in new Option[] { inputOption, output, model, outscale, tile, tilePad, memory, tta, fp32, alpha, blend, blendAlpha, background, format, quality, suffix, recursive, skip, overwrite, shardOption })
+        foreach (var o in new Option[] { inputOption, output, model, outscale, tile, tilePad, memory, precision, tta, fp32, alpha, blend, blendAlpha, background, format, quality, suffix, recursive, skip, overwrite, shardOption })
             command.Options.Add(o);
         UpscaleValidation.Add(command, inputs, inputOption, suffix, blend, blendAlpha);
         OptionRules.Exclusive(command, skip, overwrite, "choose whether existing outputs are kept or replaced");
+        video.AddTo(command);
         command.SetAction(parse =>
         {
+            var encoding = video.Read(parse);
+            var computePrecision = parse.GetValue(fp32) ? Precision.Float32 : ComputePrecision.Parse(parse.GetValue(precision) ?? "auto", "--precision");
             ShardSpec? shard = parse.GetValue(shardOption) is string k ? ShardSpec.Parse(k) : null;
             var files = InputFiles.Expand([.. parse.GetValue(inputs) ?? [], .. parse.GetValue(inputOption) ?? []], parse.GetValue(recursive), Warn);
             ImageFormat? outFormat = parse.GetValue(format) is string f ? ImageCodec.FormatFromPath("x." + f) : null;
             var flatten = parse.GetValue(background);
             var plan = OutputPlan.For(files, parse.GetValue(output)!, parse.GetValue(suffix)!, outFormat, flatten != null, Warn);
+            foreach (var (_, target) in plan.Where(p => VideoUpscaler.IsVideo(p.Input))) encoding.Validate(target);
             using var sharded = shard is { } part ? ShardPlan.Open(part, parse.GetValue(output)!, files, plan) : null;
             using var network = NetworkLoader.Load(parse.GetValue(model)!, m => Console.Error.WriteLine(m));
             using var other = parse.GetValue(blend) is string b ? NetworkLoader.Load(b, m => Console.Error.WriteLine(m)) : null;
@@ -58,10 +67,14 @@ internal static class UpscaleCommand
                 Ensemble = parse.GetValue(tta),
                 Alpha = parse.GetValue(alpha) == "bicubic" ? AlphaMode.Bicubic : AlphaMode.Model,
                 MemoryBudgetBytes = parse.GetValue(memory) * 1024L * 1024,
+                Precision = computePrecision,
             };
-            var upscaler = new Upscaler(network, options, other, (float)(parse.GetValue(blendAlpha) ?? 0));
+            float blendWeight = (float)(parse.GetValue(blendAlpha) ?? 0);
+            var upscaler = new Upscaler(network, options, other, blendWeight);
             var job = new UpscaleJob(upscaler, parse.GetValue(outscale), parse.GetValue(quality), flatten);
-            return RunBatch(job, plan, parse.GetValue(skip), parse.GetValue(overwrite), sharded);
+            string identity = $"{parse.GetValue(model)} {parse.GetValue(blend)} {blendWeight} {options.Alpha} tta={options.Ensemble} outscale={parse.GetValue(outscale)}";
+            var videoJob = new VideoJob(new VideoUpscaler(new FrameUpscaler(upscaler, parse.GetValue(outscale)), encoding, identity));
+            return RunBatch(job, videoJob, plan, parse.GetValue(skip), parse.GetValue(overwrite), sharded);
         });
         return command;
     }
@@ -71,7 +84,7 @@ internal static class UpscaleCommand
 
     internal static void Warn(string message) => Console.Error.WriteLine($"warning: {message}");
 
-    private static int RunBatch(UpscaleJob job, List<(string Input, string Output)> plan, bool skipExisting, bool overwrite, ShardedBatch? sharded)
+    private static int RunBatch(UpscaleJob job, VideoJob videoJob, List<(string Input, string Output)> plan, bool skipExisting, bool overwrite, ShardedBatch? sharded)
     {
         List<(string Input, string Output)> todo;
         int skipped, failed = 0;
@@ -96,8 +109,9 @@ internal static class UpscaleCommand
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
-                if (sharded != null) sharded.Process(input, () => job.Run(input, outputPath));
-                else job.Run(input, outputPath);
+                Action run = VideoUpscaler.IsVideo(input) ? () => videoJob.Run(input, outputPath) : () => job.Run(input, outputPath);
+                if (sharded != null) sharded.Process(input, run);
+                else run();
             }
             catch (OperationCanceledException)
             {
@@ -120,6 +134,7 @@ internal static class UpscaleCommand
 
     private static long TilesOf(Upscaler upscaler, string input)
     {
+        if (VideoUpscaler.IsVideo(input)) return 0;
         try
         {
             var info = ImageCodec.ReadInfo(input);

@@ -1,6 +1,6 @@
 namespace Esrgan.Cli.Upscale;
 
-/// <summary>Expands the command line's inputs (files, folders, optionally recursive, and * or ? patterns) into image files.</summary>
+/// <summary>Expands the command line's inputs (files, folders, optionally recursive, and * or ? patterns) into image and video files.</summary>
 internal static class InputFiles
 {
     private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp"];
@@ -8,9 +8,11 @@ internal static class InputFiles
 
     public static bool IsImage(string path) => ImageExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
+    private static bool IsInput(string path) => IsImage(path) || Esrgan.Video.VideoUpscaler.IsVideo(path);
+
     /// <summary>
-    /// Each image with the folder its relative output path starts from. Images in formats this tool cannot read
-    /// are reported through <paramref name="warn"/>; a folder or pattern with no readable image is an error.
+    /// Each image or video with the folder its relative output path starts from. Images in formats this tool cannot
+    /// read are reported through <paramref name="warn"/>; a folder or pattern with nothing readable is an error.
     /// </summary>
     public static List<(string File, string Root)> Expand(IEnumerable<string> inputs, bool recursive, Action<string> warn)
     {
@@ -20,16 +22,16 @@ internal static class InputFiles
         {
             if (Directory.Exists(input))
             {
-                var images = Images(Directory.EnumerateFiles(input, "*", option), warn);
-                if (images.Count == 0) throw new FileNotFoundException($"{input}: no .png, .jpg or .webp images in this folder{(recursive ? " or its subfolders" : "")}");
+                var images = Inputs(Directory.EnumerateFiles(input, "*", option), warn);
+                if (images.Count == 0) throw new FileNotFoundException($"{input}: no .png, .jpg or .webp images or videos in this folder{(recursive ? " or its subfolders" : "")}");
                 result.AddRange(images.Select(f => (f, input)));
             }
             else if (input.IndexOfAny(['*', '?']) >= 0)
             {
                 string folder = Path.GetDirectoryName(input) is { Length: > 0 } d ? d : ".";
                 if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{input}: folder {folder} not found");
-                var matches = Images(Directory.EnumerateFiles(folder, Path.GetFileName(input), option), warn);
-                if (matches.Count == 0) throw new FileNotFoundException($"{input}: no image matches this pattern");
+                var matches = Inputs(Directory.EnumerateFiles(folder, Path.GetFileName(input), option), warn);
+                if (matches.Count == 0) throw new FileNotFoundException($"{input}: no image or video matches this pattern");
                 result.AddRange(matches.Select(f => (f, folder)));
             }
             else if (File.Exists(input)) result.Add((input, Path.GetDirectoryName(input) is { Length: > 0 } d ? d : "."));
@@ -38,12 +40,12 @@ internal static class InputFiles
         return result;
     }
 
-    private static List<string> Images(IEnumerable<string> files, Action<string> warn)
+    private static List<string> Inputs(IEnumerable<string> files, Action<string> warn)
     {
         var images = new List<string>();
         foreach (string file in files.Order(StringComparer.Ordinal))
         {
-            if (IsImage(file)) images.Add(file);
+            if (IsInput(file)) images.Add(file);
             else if (UnsupportedImageExtensions.Contains(Path.GetExtension(file).ToLowerInvariant()))
                 warn($"{file}: skipped, {Path.GetExtension(file)} images are not supported (convert to PNG, JPEG or WebP)");
         }

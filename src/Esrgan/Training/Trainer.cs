@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Esrgan.Engine;
 using Esrgan.IO;
 using Esrgan.Training.Checkpoints;
 using Esrgan.Training.Data;
@@ -59,7 +60,8 @@ public sealed class Trainer(TrainingOptions options, TextWriter? output = null, 
         for (long i = start; i <= total; i++)
         {
             var rates = session.SetLearningRates(i);
-            var terms = session.Step.Run(prefetcher.Take(), i);
+            LossTerms terms;
+            using (ComputePrecision.Use(options.Train.Precision)) terms = session.Step.Run(prefetcher.Take(), i);
             foreach (var (k, v) in terms.Values) sums[k] = sums.GetValueOrDefault(k) + v;
             counted++;
             display.Update(i, string.Join(" ", terms.Values.Select(kv => $"{kv.Key} {kv.Value:0.####}")));
