@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Esrgan.Cli.Commands;
 using Esrgan.Evaluation;
-using Esrgan.Upscaling;
+using Esrgan.Cli.Upscale;
 
 namespace Esrgan.Cli;
 
@@ -11,7 +11,7 @@ public static class Program
     {
         var root = new RootCommand("ESRGAN super-resolution: upscale, evaluate, train and convert models.");
         foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
-        SuperResolverCatalog.ModelResolver = model => new Upscaler(NetworkLoader.Load(model, m => Console.Error.WriteLine(m)));
+        SuperResolverCatalog.ModelResolver = model => SuperResolverCatalog.ForModel(ModelArgument.Open(model));
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

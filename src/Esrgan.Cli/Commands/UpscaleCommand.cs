@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Esrgan.Cli.Upscale;
 using Esrgan.Imaging;
-using Esrgan.Layers;
-using Esrgan.Upscaling;
 
 namespace Esrgan.Cli.Commands;
 
@@ -42,18 +40,21 @@ internal static class UpscaleCommand
             var files = InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(recursive));
             ImageFormat? outFormat = parse.GetValue(format) is string f ? ImageCodec.FormatFromPath("x." + f) : null;
             var plan = OutputPlan.For(files, parse.GetValue(output)!, parse.GetValue(suffix)!, outFormat);
-            using var network = NetworkLoader.Load(parse.GetValue(model)!, m => Console.Error.WriteLine(m));
-            using var other = parse.GetValue(blend) is string b ? NetworkLoader.Load(b, m => Console.Error.WriteLine(m)) : null;
-            var options = new UpscaleOptions
+            var options = new UpscalerOptions
             {
                 TileSize = parse.GetValue(tile),
                 TilePad = parse.GetValue(tilePad),
-                Ensemble = parse.GetValue(tta),
+                Tta = parse.GetValue(tta),
                 Alpha = alphaMode,
                 MemoryBudgetBytes = parse.GetValue(memory) * 1024L * 1024,
+                OutputScale = parse.GetValue(outscale),
             };
-            var upscaler = new Upscaler(network, options, other, blendAlpha);
-            return RunBatch(upscaler, plan, parse.GetValue(outscale), outFormat, parse.GetValue(quality), parse.GetValue(skip), parse.GetValue(overwrite));
+            options.Validate();
+            using var network = ModelArgument.Open(parse.GetValue(model)!);
+            using var other = parse.GetValue(blend) is string b ? ModelArgument.Open(b) : null;
+            using var upscaler = new Upscaler(network, other, blendAlpha, options);
+            var save = new ImageSaveOptions { Format = outFormat, JpegQuality = parse.GetValue(quality) };
+            return RunBatch(upscaler, plan, save, parse.GetValue(skip), parse.GetValue(overwrite));
         });
         return command;
     }
@@ -78,8 +79,8 @@ internal static class UpscaleCommand
         return (mode, weight);
     }
 
-    private static int RunBatch(Upscaler upscaler, List<(string Input, string Output)> plan, double? outscale, ImageFormat? format,
-        int quality, bool skipExisting, bool overwrite)
+    private static int RunBatch(Upscaler upscaler, List<(string Input, string Output)> plan, ImageSaveOptions save,
+        bool skipExisting, bool overwrite)
     {
         var todo = new List<(string Input, string Output)>();
         int failed = 0, skipped = 0;
@@ -95,15 +96,14 @@ internal static class UpscaleCommand
         }
         long tiles = todo.Sum(t => TilesOf(upscaler, t.Input));
         var progress = new BatchProgress(todo.Count, tiles);
-        upscaler.TileDone = progress.TileDone;
-        var job = new UpscaleJob(upscaler, outscale, format, quality);
+        var tileProgress = new SynchronousProgress<UpscaleProgress>(_ => progress.TileDone());
         foreach (var (input, outputPath) in todo)
         {
             progress.StartImage(Path.GetFileName(input));
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
-                job.Run(input, outputPath);
+                upscaler.UpscaleFile(input, outputPath, save, tileProgress);
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
             {

