@@ -1,3 +1,4 @@
+using Esrgan.Models.Architectures;
 using Esrgan.Formats;
 using Esrgan.Layers;
 using Esrgan.Models;
@@ -36,7 +37,7 @@ public sealed class SuperResolutionModel : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var loaded = ModelFile.Load(path);
-        var network = ModelFactory.Load(loaded);
+        var network = ArchitectureRegistry.Load(loaded);
         if (network is not IUpscalingNetwork)
         {
             network.Dispose();

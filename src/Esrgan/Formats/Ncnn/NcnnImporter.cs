@@ -1,3 +1,4 @@
+using Esrgan.Models.Architectures;
 using Esrgan.Engine;
 using Esrgan.Formats.Architectures;
 
@@ -32,7 +33,7 @@ internal static class NcnnImporter
 
         bool vgg = weighted.Any(w => w.Layer.Type == "PReLU");
         var weights = vgg ? SrvggNames(weighted, paramPath) : RrdbNames(weighted, layers, paramPath);
-        var spec = ArchitectureDetector.Detect(weights, paramPath);
+        var spec = ArchitectureRegistry.Detect(weights, paramPath);
         if (vgg && layers.SingleOrDefault(l => l.Type == "PixelShuffle") is var shuffle && shuffle?.Int(0, 1) != spec.Scale)
             throw new InvalidDataException($"{paramPath}: PixelShuffle factor {shuffle?.Int(0, 1)} does not match the last conv's upscale {spec.Scale}");
         return new LoadedModel(LayoutValidator.Canonical(weights, spec, paramPath), spec, Format);

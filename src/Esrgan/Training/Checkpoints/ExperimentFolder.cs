@@ -1,3 +1,4 @@
+using Esrgan.Models.Architectures;
 using System.Globalization;
 using Esrgan.Formats;
 using Esrgan.Formats.Architectures;
@@ -47,7 +48,7 @@ public sealed class ExperimentFolder
     public static void SaveNetwork(string path, Module network, ModelSpec spec)
     {
         var weights = network.StateDict();
-        if (ModelLayouts.Types.Contains(spec.Type)) ModelFile.SaveSafetensors(path, weights, spec);
+        if (ArchitectureRegistry.Types.Contains(spec.Type)) ModelFile.SaveSafetensors(path, weights, spec);
         else SafetensorsWriter.Write(path, weights);
     }
 }
