@@ -36,20 +36,28 @@ byte[] upscaled = result.ToBytes();
 Console.WriteLine($"in memory: {width}x{height} -> {result.Width}x{result.Height}, {upscaled.Length:N0} bytes");
 result.Save(Path.Combine(outputFolder, "buffer.webp"));
 
-// 3. Cancellation: cancelled after the first tile, the upscale stops before the next and leaves no file.
+// 3. Cancellation: a 2000x2000 upscale cancelled after its first tile stops before the next and leaves no file.
+string large = Path.Combine(outputFolder, "large.png");
+using (var noise = ImageBuffer.FromPixels(Enumerable.Range(0, 2000 * 2000 * 3).Select(i => (byte)(i * 7919 >> 3)).ToArray(), 2000, 2000, 3))
+    noise.Save(large);
 string cancelledOutput = Path.Combine(outputFolder, "cancelled.png");
 using var cancel = new CancellationTokenSource();
+var clock = new System.Diagnostics.Stopwatch();
 try
 {
-    upscaler.UpscaleFile(input, cancelledOutput, progress: new Inline<UpscaleProgress>(_ => cancel.Cancel()), cancellationToken: cancel.Token);
+    upscaler.UpscaleFile(large, cancelledOutput, progress: new Inline<UpscaleProgress>(_ =>
+    {
+        cancel.Cancel();
+        clock.Start();
+    }), cancellationToken: cancel.Token);
     Console.WriteLine("error: the upscale was not cancelled");
     return 1;
 }
 catch (OperationCanceledException)
 {
     bool left = File.Exists(cancelledOutput);
-    Console.WriteLine($"cancelled after the first tile; output left behind: {(left ? "yes" : "no")}");
-    return left ? 1 : 0;
+    Console.WriteLine($"2000x2000 cancelled after the first tile: returned {clock.Elapsed.TotalSeconds:F3} s later; output left behind: {(left ? "yes" : "no")}");
+    return left || clock.Elapsed > TimeSpan.FromSeconds(2) ? 1 : 0;
 }
 
 /// <summary>Reports on the upscaling thread itself (Progress&lt;T&gt; would post to the thread pool).</summary>

@@ -66,11 +66,13 @@ public sealed class UpscalerApiTests : IDisposable
         Assert.Equal(TimeSpan.Zero, reports[^1].Remaining);
     }
 
-    [Fact]
-    public void CancellingAfterTheFirstTileStopsBeforeTheNextAndLeavesNoFile()
+    [Theory]
+    [InlineData(64)]
+    [InlineData(2000)]
+    public void CancellingAfterTheFirstTileStopsBeforeTheNextAndLeavesNoFile(int side)
     {
         using var sr = SuperResolutionModel.Load(_box.SmallModel());
-        string input = _box.Picture("in.png", 64, 64), output = _box.Path("out/cancelled.png");
+        string input = _box.Picture("in.png", side, side), output = _box.Path("out/cancelled.png");
         using var upscaler = new Upscaler(sr, new UpscalerOptions { TileSize = 16, TilePad = 4 });
         using var cancel = new CancellationTokenSource();
         int tiles = 0;
