@@ -62,7 +62,10 @@ public sealed class ImageBuffer : IDisposable
     /// An image from interleaved float samples in [0, 1] (values outside are clamped when saved). It is saved as
     /// 16-bit PNG unless <paramref name="bitDepth"/> says 8.
     /// </summary>
-    /// <inheritdoc cref="FromPixels(ReadOnlySpan{byte}, int, int, int)" path="/param"/>
+    /// <param name="pixels">width * height * channels samples.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <param name="channels">1 grey, 2 grey+alpha, 3 RGB or 4 RGBA.</param>
     /// <param name="bitDepth">8 or 16: the depth a saved PNG gets.</param>
     public static ImageBuffer FromPixels(ReadOnlySpan<float> pixels, int width, int height, int channels, int bitDepth = 16)
     {

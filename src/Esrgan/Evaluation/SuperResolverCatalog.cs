@@ -1,7 +1,7 @@
 namespace Esrgan.Evaluation;
 
 /// <summary>Turns the name given on the command line ("bicubic" or a model file) into an <see cref="ISuperResolver"/>.</summary>
-public static class SuperResolverCatalog
+internal static class SuperResolverCatalog
 {
     public const string Bicubic = "bicubic";
 

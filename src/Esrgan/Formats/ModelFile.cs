@@ -10,7 +10,7 @@ namespace Esrgan.Formats;
 /// The one way to open a model file: PyTorch zip or legacy .pth, safetensors, or an ncnn .param/.bin pair,
 /// told apart by content. Weights come back in BasicSR key names with the detected (or recorded) architecture.
 /// </summary>
-public static class ModelFile
+internal static class ModelFile
 {
     public const string SafetensorsFormat = "safetensors";
 

@@ -4,7 +4,7 @@ namespace Esrgan.IO;
 /// Writes a file so that readers see either the old content or the complete new one, never a half-written file:
 /// data goes to a temporary file in the same folder, which replaces the target only once it is complete.
 /// </summary>
-public sealed class AtomicFile : IDisposable
+internal sealed class AtomicFile : IDisposable
 {
     private readonly FileStream _stream;
     private bool _committed;

@@ -13,7 +13,7 @@ namespace Esrgan.Training;
 /// D(gt) detached, backward; Adam. Then the weight average. The relativistic loss runs D on the opposing side
 /// once more in each step, as BasicSR does, so batch-norm running statistics see the same batches.
 /// </summary>
-public sealed class GanStep(Module generator, Module discriminator, Adam optimizerG, Adam optimizerD, GeneratorObjective objective,
+internal sealed class GanStep(Module generator, Module discriminator, Adam optimizerG, Adam optimizerD, GeneratorObjective objective,
     AdversarialLoss adversarial, WeightAverage? average, int netDIters, int netDInitIters) : ITrainingStep
 {
     public LossTerms Run(TrainingBatch batch, long iteration)

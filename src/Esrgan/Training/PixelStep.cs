@@ -6,7 +6,7 @@ using Esrgan.Training.Optimizers;
 namespace Esrgan.Training;
 
 /// <summary>BasicSR's SRModel iteration: sr = G(lq), content losses against gt, backward, Adam step, then the weight average.</summary>
-public sealed class PixelStep(Module generator, Adam optimizer, GeneratorObjective objective, WeightAverage? average) : ITrainingStep
+internal sealed class PixelStep(Module generator, Adam optimizer, GeneratorObjective objective, WeightAverage? average) : ITrainingStep
 {
     public LossTerms Run(TrainingBatch batch, long iteration)
     {

@@ -14,7 +14,7 @@ namespace Esrgan.Training;
 /// validation every val_freq (best model kept), checkpoints every save_checkpoint_freq and at the end, and a
 /// checkpoint before stopping when cancellation is requested.
 /// </summary>
-public sealed class Trainer(TrainingOptions options, TextWriter? output = null)
+internal sealed class Trainer(TrainingOptions options, TextWriter? output = null)
 {
     private readonly TextWriter _output = output ?? Console.Error;
     private ProgressDisplay? _display;

@@ -14,7 +14,7 @@ namespace Esrgan.Training;
 /// or from path.pretrain_network_g, its weight average starting as a copy, and for GAN training the discriminator
 /// (path.pretrain_network_d or fresh), its Adam and schedule, the frozen VGG19 and the adversarial loss.
 /// </summary>
-public sealed class TrainingSession : IDisposable
+internal sealed class TrainingSession : IDisposable
 {
     private readonly GeneratorObjective _objective;
 

@@ -8,7 +8,7 @@ namespace Esrgan.Upscaling;
 /// scratch memory, which grows with the image, is freed before the second run so that it does), the managed copies of a
 /// tile's result, and the full-width band of output rows a tile row fills.
 /// </summary>
-public sealed class TileSizer(NetworkRunner runner, long budgetBytes, int pad)
+internal sealed class TileSizer(NetworkRunner runner, long budgetBytes, int pad)
 {
     private const int Probe = 48;
     private const int MinimumTile = 32;

@@ -3,7 +3,7 @@ using Esrgan.Models.Architectures;
 namespace Esrgan.Formats.Architectures;
 
 /// <summary>Checks that weights are exactly what a spec's network has, and returns them in the network's module order.</summary>
-public static class LayoutValidator
+internal static class LayoutValidator
 {
     public static StateDict Canonical(StateDict weights, ModelSpec spec, string source)
     {

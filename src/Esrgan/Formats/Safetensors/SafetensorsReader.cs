@@ -5,7 +5,7 @@ using Esrgan.Engine;
 namespace Esrgan.Formats.Safetensors;
 
 /// <summary>Reads safetensors files (F32, F16, BF16, F64 tensors) into fp32, with the __metadata__ strings.</summary>
-public static class SafetensorsReader
+internal static class SafetensorsReader
 {
     private const long MaxHeader = 100_000_000;
 

@@ -11,7 +11,7 @@ namespace Esrgan.Training.Checkpoints;
 /// experiments/&lt;name&gt;/: models/ (net_g_ITER, net_g_ema_ITER, net_d_ITER, net_g_latest, net_g_best as safetensors
 /// that `esrgan upscale --model` reads), training_state/ITER.state, log.jsonl and curves.png. Every write is atomic.
 /// </summary>
-public sealed class ExperimentFolder
+internal sealed class ExperimentFolder
 {
     public ExperimentFolder(string root, string name)
     {

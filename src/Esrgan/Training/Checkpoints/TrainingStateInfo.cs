@@ -1,7 +1,7 @@
 namespace Esrgan.Training.Checkpoints;
 
 /// <summary>The scalar part of a training state: where the run is and what it has found so far.</summary>
-public sealed record TrainingStateInfo(
+internal sealed record TrainingStateInfo(
     long Iteration,
     int Seed,
     long OptimizerGSteps,

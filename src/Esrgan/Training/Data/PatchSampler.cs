@@ -7,7 +7,7 @@ namespace Esrgan.Training.Data;
 /// (HR patch gtSize, LR patch gtSize / scale), then horizontal flip, vertical flip and transpose, each with p = 0.5.
 /// Every sample's randomness comes from the seed and its sample number only.
 /// </summary>
-public sealed class PatchSampler
+internal sealed class PatchSampler
 {
     private readonly PairCache _pairs;
     private readonly SampleOrder _order;
