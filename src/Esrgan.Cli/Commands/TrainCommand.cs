@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Esrgan.Training;
+using Esrgan.Training.Distributed;
 using Esrgan.Training.Options;
 
 namespace Esrgan.Cli.Commands;
@@ -7,6 +8,7 @@ namespace Esrgan.Cli.Commands;
 /// <summary>
 /// esrgan train OPTIONS.yml [--set key.path=value ...] [--resume]. Ctrl+C finishes the current iteration, saves a
 /// checkpoint and exits with 130; a second Ctrl+C ends the process at once (the last checkpoint stays intact).
+/// Started by mpirun or srun it is one rank of a data-parallel run; an error on any rank ends all of them.
 /// </summary>
 internal static class TrainCommand
 {
@@ -21,11 +23,11 @@ internal static class TrainCommand
         command.Arguments.Add(file);
         command.Options.Add(set);
         command.Options.Add(resume);
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], parse.GetValue(resume)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], parse.GetValue(resume), ["esrgan", .. parse.Tokens.Select(t => t.Value)]));
         return command;
     }
 
-    private static int Run(string file, string[] overrides, bool resume)
+    private static int Run(string file, string[] overrides, bool resume, string[] commandLine)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -37,26 +39,32 @@ internal static class TrainCommand
             Console.Error.WriteLine("stopping: finishing this iteration and saving a checkpoint (Ctrl+C again to quit at once)");
         };
         Console.CancelKeyPress += onCancel;
+        ICollectiveCommunicator ranks = SingleProcessCommunicator.Instance;
         try
         {
-            var options = OptionsReader.Load(file, overrides);
-            new Trainer(options).Run(resume, cancel.Token);
+            ranks = LaunchEnvironment.CreateCommunicator();
+            var options = OptionsReader.Load(file, overrides) with { CommandLine = commandLine };
+            new Trainer(options, ranks: ranks).Run(resume, cancel.Token);
+            ranks.Dispose();
             return 0;
         }
         catch (TrainingInterruptedException e)
         {
             Console.Error.WriteLine(e.Message);
+            ranks.Dispose();
             return InterruptedExitCode;
         }
         catch (TrainingDivergedException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
+            ranks.Abort(DivergedExitCode);
             return DivergedExitCode;
         }
         catch (Exception e) when (e is OptionsException or InvalidDataException or IOException or ArgumentException or InvalidOperationException
-            or UnauthorizedAccessException)
+            or UnauthorizedAccessException or DllNotFoundException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
+            ranks.Abort(1);
             return 1;
         }
         finally

@@ -27,11 +27,11 @@ public sealed class ModelStore
         Folder = folder;
     }
 
-    /// <summary>The store in the default cache folder (see the class remarks).</summary>
-    public static ModelStore Default { get; } = new(DefaultFolder());
+    /// <summary>The store in the default cache folder (see the class remarks), as the environment names it now.</summary>
+    public static ModelStore Default => new(DefaultFolder());
 
     /// <summary>The names this store knows: realesrgan-x4plus (default) and realesrgan-x4fast (SRVGGNetCompact).</summary>
-    public static IReadOnlyList<string> Registered { get; } = [DefaultModel, "realesrgan-x4fast"];
+    public static IReadOnlyList<string> Registered { get; } = [.. Upscaling.RegisteredModels.All.Select(m => m.Name)];
 
     /// <summary>Where converted models are kept.</summary>
     public string Folder { get; }
@@ -52,7 +52,7 @@ public sealed class ModelStore
     {
         if (!IsRegistered(name))
             throw new ArgumentException($"'{name}' is not a registered model (registered: {string.Join(", ", Registered)})", nameof(name));
-        string file = Path.Combine(Folder, name.ToLowerInvariant() + ".safetensors");
+        string file = CachedFile(name);
         if (!File.Exists(file)) FetchRegistered(m => log?.Report(m));
         return file;
     }
@@ -61,6 +61,18 @@ public sealed class ModelStore
         Environment.GetEnvironmentVariable("ESRGAN_MODEL_DIR") is { Length: > 0 } dir ? dir
         : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cache ? cache
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "esrgan", "models");
+
+    /// <summary>A model file path, or the cached file of a registered name in the default store (fetched when missing).</summary>
+    internal static string Resolve(string nameOrPath, Action<string>? log = null) =>
+        IsRegistered(nameOrPath) ? Default.GetFile(nameOrPath, log == null ? null : new Progress(log)) : nameOrPath;
+
+    /// <summary>Where a registered model is kept once fetched and converted.</summary>
+    internal string CachedFile(string name) => Path.Combine(Folder, name.ToLowerInvariant() + ".safetensors");
+
+    private sealed class Progress(Action<string> log) : IProgress<string>
+    {
+        public void Report(string value) => log(value);
+    }
 
     private void FetchRegistered(Action<string> log)
     {
@@ -76,7 +88,7 @@ public sealed class ModelStore
             foreach (string name in Registered)
             {
                 var loaded = ModelFile.Load(Path.Combine(work, name + ".param"));
-                string target = Path.Combine(Folder, name + ".safetensors");
+                string target = CachedFile(name);
                 ModelFile.SaveSafetensors(target, loaded.Weights, loaded.Spec);
                 log($"converted {name} ({loaded.Spec}) to {target}");
             }

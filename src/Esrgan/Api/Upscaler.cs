@@ -45,6 +45,9 @@ public sealed class Upscaler : IDisposable
         _engine = new TileUpscaler(model.Network, Options, blendWith?.Network, blendWeight);
     }
 
+    /// <summary>The tiling engine, for the command line's own file handling (sharding, alpha flattening).</summary>
+    internal TileUpscaler Engine => _engine;
+
     /// <summary>The options this upscaler was made with.</summary>
     public UpscalerOptions Options { get; }
 
@@ -52,7 +55,7 @@ public sealed class Upscaler : IDisposable
     public int ModelScale => _model.Scale;
 
     /// <summary>The number of tiles an image of this size is cut into (what <see cref="UpscaleProgress.TileCount"/> will say).</summary>
-    public int CountTiles(int width, int height, int channels)
+    public long CountTiles(int width, int height, int channels)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         using (OpenMp.Threads(Options.Threads)) return _engine.CountTiles(width, height, channels);
@@ -131,7 +134,7 @@ public sealed class Upscaler : IDisposable
         Action? tileDone = null;
         if (progress != null)
         {
-            int total = _engine.CountTiles(input.Width, input.Height, input.Channels), done = 0;
+            int total = checked((int)_engine.CountTiles(input.Width, input.Height, input.Channels)), done = 0;
             var clock = Stopwatch.StartNew();
             tileDone = () => progress.Report(new UpscaleProgress(++done, total, clock.Elapsed));
         }
@@ -143,7 +146,8 @@ public sealed class Upscaler : IDisposable
     {
         if (Options.OutputScale is not double wanted || Math.Abs(wanted - ModelScale) <= 1e-9)
             return bitDepth == upscaled.BitDepth ? upscaled : new Image(upscaled.Width, upscaled.Height, upscaled.Channels, bitDepth, upscaled.Pixels, upscaled.IccProfile);
-        int outH = Math.Max(1, (int)Math.Round(input.Height * wanted)), outW = Math.Max(1, (int)Math.Round(input.Width * wanted));
+        // As Real-ESRGAN: int(w * outscale), which truncates.
+        int outH = Math.Max(1, (int)(input.Height * wanted)), outW = Math.Max(1, (int)(input.Width * wanted));
         var resized = MatlabImresize.Resize(upscaled.Pixels, upscaled.Height, upscaled.Width, upscaled.Channels, outH, outW);
         return new Image(outW, outH, input.Channels, bitDepth, resized, input.IccProfile);
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Esrgan.IO;
 using Esrgan.Training.Checkpoints;
 using Esrgan.Training.Data;
+using Esrgan.Training.Distributed;
 using Esrgan.Training.Logging;
 using Esrgan.Training.Options;
 using Esrgan.Training.Validation;
@@ -12,11 +13,14 @@ namespace Esrgan.Training;
 /// <summary>
 /// The training loop: prefetched batches, one step per iteration, averaged loss terms logged every print_freq,
 /// validation every val_freq (best model kept), checkpoints every save_checkpoint_freq and at the end, and a
-/// checkpoint before stopping when cancellation is requested.
+/// checkpoint before stopping when cancellation is requested. With several ranks (<paramref name="ranks"/>) every
+/// rank trains on its slice of each global batch with gradients averaged, starting from rank 0's state; rank 0 alone
+/// reads and writes checkpoints, validates and logs.
 /// </summary>
-internal sealed class Trainer(TrainingOptions options, TextWriter? output = null)
+internal sealed class Trainer(TrainingOptions options, TextWriter? output = null, ICollectiveCommunicator? ranks = null)
 {
-    private readonly TextWriter _output = output ?? Console.Error;
+    private readonly ICollectiveCommunicator _ranks = ranks ?? SingleProcessCommunicator.Instance;
+    private readonly TextWriter _output = (ranks?.Rank ?? 0) == 0 ? output ?? Console.Error : TextWriter.Null;
     private ProgressDisplay? _display;
 
     /// <summary>Raised after each iteration (its checkpoint, if any, written).</summary>
@@ -26,23 +30,26 @@ internal sealed class Trainer(TrainingOptions options, TextWriter? output = null
     public void Run(bool resume, CancellationToken cancel)
     {
         var folder = new ExperimentFolder(options.Paths.ExperimentsRoot ?? "experiments", options.Name);
-        if (!resume && folder.HasStates)
+        if (IsLead && !resume && folder.HasStates)
             throw new InvalidOperationException($"{folder.Root} already holds training states: add --resume to continue that run, or choose another name (--set name=...)");
-        using var session = new TrainingSession(options);
+        if (IsLead && resume && !folder.HasStates)
+            throw new InvalidOperationException($"{folder.States}: no training state to resume from; start the run without --resume");
+        using var session = new TrainingSession(options, _ranks.Size > 1 ? new GradientAverager(_ranks) : LocalGradients.Instance);
         var log = new TrainingLog(folder.Log);
         var info = new TrainingStateInfo(0, options.Seed, 0, 0, null, 0, 0);
-        if (resume && folder.HasStates) info = Restore(folder, session, log);
-        Directory.CreateDirectory(folder.Root);
-        AtomicFile.WriteAllText(Path.Combine(folder.Root, Path.GetFileName(options.SourceFile)), File.ReadAllText(options.SourceFile));
+        if (IsLead && resume) info = Restore(folder, session, log);
+        info = StateBroadcast.FromLead(_ranks, info, session.StateNetworks, session.StateOptimizers);
+        if (IsLead) RunRecord.Write(folder, options);
 
-        var validator = options.Validation != null && options.ValData != null ? new Validator(options.ValData, options.Validation, options.Scale) : null;
+        var validator = IsLead && options.Validation != null && options.ValData != null ? new Validator(options.ValData, options.Validation, options.Scale) : null;
         long total = options.Train.TotalIter, start = info.Iteration + 1;
         if (start > total)
         {
             Say($"{folder.Root}: already trained to iteration {info.Iteration} of {total}");
             return;
         }
-        var sampler = CreateSampler();
+        var numbering = RankSampling.Resume(info, options.TrainData.BatchSize, _ranks, Say);
+        var sampler = CreateSampler(numbering);
         var display = _display = new ProgressDisplay(start, total, _output, output == null && !Console.IsErrorRedirected);
         var clock = Stopwatch.StartNew();
         var sums = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -58,23 +65,28 @@ internal sealed class Trainer(TrainingOptions options, TextWriter? output = null
             display.Update(i, string.Join(" ", terms.Values.Select(kv => $"{kv.Key} {kv.Value:0.####}")));
             if (i % options.Logger.PrintFreq == 0 || i == total)
             {
-                var values = sums.ToDictionary(kv => kv.Key, kv => kv.Value / counted, StringComparer.Ordinal);
+                var values = RankSampling.MeanOverRanks(_ranks, sums, counted);
                 foreach (var (k, v) in rates) values[k] = v;
                 values["it_per_s"] = display.IterationsPerSecond(i);
                 values["elapsed_s"] = info.ElapsedSeconds + clock.Elapsed.TotalSeconds;
-                log.Add(new LogEntry("train", i, values));
                 sums.Clear();
                 counted = 0;
-                Flush(log, folder);
+                if (IsLead)
+                {
+                    log.Add(new LogEntry("train", i, values));
+                    Flush(log, folder);
+                }
             }
             if (validator != null && (i % options.Validation!.ValFreq == 0 || i == total))
                 info = Validate(i, session, validator, folder, log, info, display);
-            bool stopping = cancel.IsCancellationRequested;
+            bool stopping = RankSampling.AnyRank(_ranks, cancel.IsCancellationRequested);
             if (i % options.Logger.SaveCheckpointFreq == 0 || i == total || stopping)
             {
-                info = info with { Iteration = i, ElapsedSeconds = info.ElapsedSeconds + clock.Elapsed.TotalSeconds };
+                info = RankSampling.Record(info with { Iteration = i, ElapsedSeconds = info.ElapsedSeconds + clock.Elapsed.TotalSeconds },
+                    numbering, _ranks.Size, options.TrainData.BatchSize);
                 clock.Restart();
-                SaveCheckpoint(folder, session, info);
+                ReplicaCheck.EnsureInSync(_ranks, session.StateNetworks);
+                if (IsLead) SaveCheckpoint(folder, session, info);
                 savedAt = i;
             }
             IterationFinished?.Invoke(i);
@@ -82,7 +94,7 @@ internal sealed class Trainer(TrainingOptions options, TextWriter? output = null
             {
                 display.Finish();
                 throw new TrainingInterruptedException(
-                    $"stopped at iteration {i}; checkpoint {folder.StatePath(savedAt)} saved. Continue with: esrgan train {options.SourceFile} --resume");
+                    $"stopped at iteration {i}; checkpoint {folder.StatePath(savedAt)} saved. Continue with: {RunRecord.ResumeCommand(options)}");
             }
         }
         display.Finish();
@@ -102,7 +114,7 @@ internal sealed class Trainer(TrainingOptions options, TextWriter? output = null
                 Say($"resuming from {path} (iteration {info.Iteration})");
                 return info;
             }
-            catch (InvalidDataException e) when (!e.Message.Contains("does not fit", StringComparison.Ordinal) && !e.Message.Contains("manual_seed", StringComparison.Ordinal))
+            catch (Exception e) when (e is InvalidDataException or Formats.ModelFileException && !e.Message.Contains("does not fit", StringComparison.Ordinal) && !e.Message.Contains("manual_seed", StringComparison.Ordinal))
             {
                 Say($"warning: skipping unreadable state {path}: {e.Message}");
             }
@@ -110,7 +122,9 @@ internal sealed class Trainer(TrainingOptions options, TextWriter? output = null
         throw new InvalidDataException($"{folder.States}: no readable training state to resume from");
     }
 
-    private PatchSampler CreateSampler()
+    private bool IsLead => _ranks.Rank == 0;
+
+    private PatchSampler CreateSampler(SampleNumbering numbering)
     {
         var d = options.TrainData;
         var (pairs, small) = ImagePairList.ByPatchFit(ImagePairList.Build(d.GtFolders, d.LqFolders, d.FilenameTemplate), options.Scale, d.GtSize);
@@ -119,23 +133,26 @@ internal sealed class Trainer(TrainingOptions options, TextWriter? output = null
                 + string.Join(", ", small.Take(5).Select(p => Path.GetFileName(p.GtPath))) + (small.Count > 5 ? ", ..." : ""));
         if (pairs.Count == 0) throw new InvalidDataException($"{options.SourceFile}: no training image is at least gt_size {d.GtSize} pixels on each side");
         var cache = new PairCache(pairs, options.Scale, (long)d.CacheMegabytes << 20);
-        return new PatchSampler(cache, options.Scale, d.GtSize, d.BatchSize, options.Seed, d.UseShuffle, d.UseHflip, d.UseRot, d.Workers);
+        return new PatchSampler(cache, options.Scale, d.GtSize, d.BatchSize, options.Seed, d.UseShuffle, d.UseHflip, d.UseRot, d.Workers, numbering);
     }
 
     private TrainingStateInfo Validate(long iteration, TrainingSession session, Validator validator, ExperimentFolder folder,
         TrainingLog log, TrainingStateInfo info, ProgressDisplay display)
     {
-        var metrics = validator.Evaluate(session.Evaluated, options.Validation!.SaveImages ? folder.Visualization : null, iteration);
-        var first = options.Validation.Metrics[0].Name;
+        var first = options.Validation!.Metrics[0].Name;
+        var measured = ValidatedWeights.Measure(session, iteration, first,
+            (network, save) => validator.Evaluate(network, save && options.Validation.SaveImages ? folder.Visualization : null, iteration));
+        var metrics = measured.Metrics;
         if (info.BestMetric is not double best || metrics[first] > best)
         {
             info = info with { BestMetric = metrics[first], BestIteration = iteration };
-            ExperimentFolder.SaveNetwork(folder.ModelPath("net_g", "best"), session.Evaluated, session.GeneratorSpec);
+            ExperimentFolder.SaveNetwork(folder.ModelPath("net_g", "best"), measured.Network, session.GeneratorSpec);
+            measured.WriteBestRecord(Path.ChangeExtension(folder.ModelPath("net_g", "best"), ".json"), iteration, first);
         }
-        var values = new Dictionary<string, double>(metrics, StringComparer.Ordinal) { [$"best_{first}"] = info.BestMetric!.Value, ["best_iter"] = info.BestIteration };
+        var values = new Dictionary<string, double>(measured.LogValues, StringComparer.Ordinal) { [$"best_{first}"] = info.BestMetric!.Value, ["best_iter"] = info.BestIteration };
         log.Add(new LogEntry("val", iteration, values));
         Flush(log, folder);
-        display.Message($"validation at {iteration}: "
+        display.Message($"validation at {iteration} of {measured.Description}: "
             + string.Join(", ", metrics.Select(kv => $"{kv.Key} {kv.Value.ToString("0.0000", CultureInfo.InvariantCulture)}"))
             + $" (best {first} {info.BestMetric:0.0000} at {info.BestIteration})");
         return info;

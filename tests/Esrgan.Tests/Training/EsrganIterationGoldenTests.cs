@@ -5,6 +5,7 @@ using Esrgan.Models;
 using Esrgan.Tests.Engine;
 using Esrgan.Tests.Models;
 using Esrgan.Training;
+using Esrgan.Training.Distributed;
 using Esrgan.Training.Losses;
 using Esrgan.Training.Optimizers;
 using Esrgan.Training.Options;
@@ -36,7 +37,7 @@ public class EsrganIterationGoldenTests
         var perceptualOptions = new PerceptualLossOptions(new Dictionary<string, double> { ["conv5_4"] = 1 }, PixelCriterion.Mse, 1, true, false, null, false);
         using var objective = new GeneratorObjective(new PixelLossOptions(PixelCriterion.L1, 1e-2), new PerceptualLoss(perceptualOptions, vgg), "l_g_");
         var step = new GanStep(generator, discriminator, new Adam(generator.Parameters(), 1e-4), new Adam(discriminator.Parameters(), 1e-4),
-            objective, new RelativisticAverageGanLoss(new GanLossOptions(5e-3, 1, 0)), null, 1, 0);
+            objective, new RelativisticAverageGanLoss(new GanLossOptions(5e-3, 1, 0)), null, 1, 0, LocalGradients.Instance);
 
         using var lq = Image("lq", [2, 3, 32, 32]);
         using var gt = Image("gt", [2, 3, 128, 128]);

@@ -11,14 +11,14 @@ internal static class TorchCheckpoint
     /// <summary>Legacy files start with a protocol-2 pickle of the 10-byte magic number.</summary>
     public static bool IsLegacy(ReadOnlySpan<byte> head) => head is [0x80, _, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, ..];
 
-    public static (object? Root, string Format) Read(string path)
+    public static (object? Root, string Format) Read(string path, LoadLimits? limits = null)
     {
         byte[] head = FileHead.Read(path, 8);
         if (IsZip(head))
         {
             using var stream = File.OpenRead(path);
-            return (TorchZipReader.Read(stream, path), ZipFormat);
+            return (TorchZipReader.Read(stream, path, limits ?? LoadLimits.Current), ZipFormat);
         }
-        return (TorchLegacyReader.Read(File.ReadAllBytes(path), path), LegacyFormat);
+        return (TorchLegacyReader.Read(File.ReadAllBytes(path), path, limits ?? LoadLimits.Current), LegacyFormat);
     }
 }
