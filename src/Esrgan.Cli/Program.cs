@@ -3,7 +3,7 @@ using System.CommandLine.Help;
 using Esrgan.Cli.Commands;
 using Esrgan.Cli.Options;
 using Esrgan.Evaluation;
-using Esrgan.Upscaling;
+using Esrgan.Cli.Upscale;
 
 namespace Esrgan.Cli;
 
@@ -17,7 +17,7 @@ public static class Program
         // Named for the command users type (the launcher and the .NET tool), not for this assembly's file name.
         var root = new Command("esrgan", "ESRGAN super-resolution: upscale, evaluate, train and convert models.") { Options = { new HelpOption(), new VersionOption() } };
         foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
-        SuperResolverCatalog.ModelResolver = model => new Upscaler(NetworkLoader.Load(model, m => Console.Error.WriteLine(m)));
+        SuperResolverCatalog.ModelResolver = model => SuperResolverCatalog.ForModel(ModelArgument.Open(model));
         try
         {
             var parse = root.Parse(args);

@@ -6,7 +6,7 @@ namespace Esrgan;
 /// These defaults are the one place the limits are set; pass another instance to a loader, or replace
 /// <see cref="Current"/>, to change them.
 /// </summary>
-public sealed record LoadLimits
+internal sealed record LoadLimits
 {
     /// <summary>The limits loaders use when none are passed to them.</summary>
     public static LoadLimits Current { get; set; } = new();

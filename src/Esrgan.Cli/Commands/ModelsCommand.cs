@@ -14,11 +14,11 @@ internal static class ModelsCommand
             Console.WriteLine($"{"name",-20} {"architecture",-40} {"scale",-5} {"licence",-13} cached");
             foreach (var m in RegisteredModels.All)
             {
-                string file = ModelStore.CachedFile(m.Name);
+                string file = ModelStore.Default.CachedFile(m.Name);
                 string cached = File.Exists(file) ? file : "no (fetched with npm on first use)";
                 Console.WriteLine($"{m.Name,-20} {m.Architecture,-40} {"x" + m.Scale,-5} {m.Licence,-13} {cached}");
             }
-            Console.WriteLine($"default: {ModelStore.DefaultModel}; model folder: {ModelStore.Folder} (ESRGAN_MODEL_DIR)");
+            Console.WriteLine($"default: {ModelStore.DefaultModel}; model folder: {ModelStore.Default.Folder} (ESRGAN_MODEL_DIR)");
             return 0;
         });
         return command;

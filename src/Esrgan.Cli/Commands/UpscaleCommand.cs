@@ -4,7 +4,6 @@ using Esrgan.Cli.Upscale;
 using Esrgan.Cli.Video;
 using Esrgan.Engine;
 using Esrgan.Imaging;
-using Esrgan.Layers;
 using Esrgan.Upscaling;
 using Esrgan.Upscaling.Sharding;
 using Esrgan.Video;
@@ -58,22 +57,22 @@ internal static class UpscaleCommand
             var plan = OutputPlan.For(files, parse.GetValue(output)!, parse.GetValue(suffix)!, outFormat, flatten != null, Warn);
             foreach (var (_, target) in plan.Where(p => VideoUpscaler.IsVideo(p.Input))) encoding.Validate(target);
             using var sharded = shard is { } part ? ShardPlan.Open(part, parse.GetValue(output)!, files, plan) : null;
-            using var network = NetworkLoader.Load(parse.GetValue(model)!, m => Console.Error.WriteLine(m));
-            using var other = parse.GetValue(blend) is string b ? NetworkLoader.Load(b, m => Console.Error.WriteLine(m)) : null;
-            var options = new UpscaleOptions
+            using var network = ModelArgument.Open(parse.GetValue(model)!);
+            using var other = parse.GetValue(blend) is string b ? ModelArgument.Open(b) : null;
+            var options = new UpscalerOptions
             {
                 TileSize = parse.GetValue(tile),
                 TilePad = parse.GetValue(tilePad),
-                Ensemble = parse.GetValue(tta),
+                Tta = parse.GetValue(tta),
                 Alpha = parse.GetValue(alpha) == "bicubic" ? AlphaMode.Bicubic : AlphaMode.Model,
                 MemoryBudgetBytes = parse.GetValue(memory) * 1024L * 1024,
                 Precision = computePrecision,
             };
             float blendWeight = (float)(parse.GetValue(blendAlpha) ?? 0);
-            var upscaler = new Upscaler(network, options, other, blendWeight);
-            var job = new UpscaleJob(upscaler, parse.GetValue(outscale), parse.GetValue(quality), flatten);
-            string identity = $"{parse.GetValue(model)} {parse.GetValue(blend)} {blendWeight} {options.Alpha} tta={options.Ensemble} outscale={parse.GetValue(outscale)} precision={ComputePrecision.Resolve(computePrecision)}";
-            var videoJob = new VideoJob(new VideoUpscaler(new FrameUpscaler(upscaler, parse.GetValue(outscale)), encoding, identity));
+            using var upscaler = new Upscaler(network, other, blendWeight, options);
+            var job = new UpscaleJob(upscaler.Engine, parse.GetValue(outscale), parse.GetValue(quality), flatten);
+            string identity = $"{parse.GetValue(model)} {parse.GetValue(blend)} {blendWeight} {options.Alpha} tta={options.Tta} outscale={parse.GetValue(outscale)} precision={ComputePrecision.Resolve(computePrecision)}";
+            var videoJob = new VideoJob(new VideoUpscaler(new FrameUpscaler(upscaler.Engine, parse.GetValue(outscale)), encoding, identity));
             return RunBatch(job, videoJob, plan, parse.GetValue(skip), parse.GetValue(overwrite), sharded);
         });
         return command;
@@ -98,7 +97,7 @@ internal static class UpscaleCommand
         long tiles = todo.Sum(t => TilesOf(job.Upscaler, t.Input));
         var progress = new BatchProgress(todo.Count, tiles);
         using var interruption = new Interruption();
-        job.Upscaler.TileDone = () =>
+        job.TileDone = () =>
         {
             interruption.ThrowIfRequested();
             progress.TileDone();
@@ -132,7 +131,7 @@ internal static class UpscaleCommand
         return failed > 0 ? 1 : 0;
     }
 
-    private static long TilesOf(Upscaler upscaler, string input)
+    private static long TilesOf(TileUpscaler upscaler, string input)
     {
         if (VideoUpscaler.IsVideo(input)) return 0;
         try

@@ -36,7 +36,7 @@ internal sealed class ModelCatalog(string folder)
     /// <summary>The architecture, when known without fetching anything.</summary>
     public ModelSpec? SpecOf(ModelEntry entry)
     {
-        string path = entry.UploadedPath ?? Path.Combine(ModelStore.Folder, entry.Id + ".safetensors");
+        string path = entry.UploadedPath ?? ModelStore.Default.CachedFile(entry.Id);
         if (_specs.TryGetValue(path, out var spec)) return spec;
         if (!File.Exists(path)) return null;
         return _specs[path] = ModelFile.Load(path).Spec;

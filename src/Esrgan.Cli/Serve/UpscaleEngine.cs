@@ -1,3 +1,4 @@
+using Esrgan.Models.Architectures;
 using Esrgan.Cli.Upscale;
 using Esrgan.Formats;
 using Esrgan.Imaging;
@@ -16,16 +17,16 @@ internal sealed class UpscaleEngine(ServerSettings settings) : IDisposable
 {
     private readonly Lock _loadedGate = new();
     private readonly Dictionary<string, LoadedModel> _loaded = new();
-    private Module? _network;
+    private SuperResolutionModel? _network;
     private string? _networkPath;
 
     /// <summary>Upscales one item to <see cref="JobItem.OutputPath"/>, reporting its progress (0 to 1) and ETA.</summary>
     public void Run(Job job, JobItem item, Action<double, double?> progress)
     {
         var o = job.Options;
-        var upscaler = new Upscaler(Network(ModelCatalog.PathOf(o.Model)), new UpscaleOptions
+        var upscaler = new TileUpscaler(Network(ModelCatalog.PathOf(o.Model)), new UpscalerOptions
         {
-            TileSize = o.Tile, Ensemble = o.Tta, Alpha = o.Alpha, MemoryBudgetBytes = settings.MemoryBudgetBytes,
+            TileSize = o.Tile, Tta = o.Tta, Alpha = o.Alpha, MemoryBudgetBytes = settings.MemoryBudgetBytes,
         });
         var cancel = job.Cancellation.Token;
         string output = Path.Combine(job.Folder, "results", item.ResultName);
@@ -43,13 +44,16 @@ internal sealed class UpscaleEngine(ServerSettings settings) : IDisposable
             var info = ImageCodec.ReadInfo(item.InputPath);
             long tiles = upscaler.CountTiles(info.Width, info.Height, info.Channels), done = 0;
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            upscaler.TileDone = () =>
+            var image = new UpscaleJob(upscaler, o.Outscale, 95, null)
             {
-                cancel.ThrowIfCancellationRequested();
-                double f = Math.Min(1, (double)++done / tiles);
-                progress(f, clock.Elapsed.TotalSeconds * (1 - f) / f);
+                TileDone = () =>
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    double f = Math.Min(1, (double)++done / tiles);
+                    progress(f, clock.Elapsed.TotalSeconds * (1 - f) / f);
+                },
             };
-            new UpscaleJob(upscaler, o.Outscale, 95, null).Run(item.InputPath, output);
+            image.Run(item.InputPath, output);
             var written = ImageCodec.ReadInfo(output);
             (item.Width, item.Height) = (written.Width, written.Height);
         }
@@ -67,8 +71,8 @@ internal sealed class UpscaleEngine(ServerSettings settings) : IDisposable
         if (!first.Spec.Equals(second.Spec))
             throw new ApiError(400, $"models {a.Name} ({first.Spec}) and {b.Name} ({second.Spec}) differ in architecture; interpolation needs the same one");
         var weights = NetworkInterpolation.Interpolate(first, second, alpha, a.Name, b.Name);
-        using var network = ModelFactory.Load(new LoadedModel(weights, first.Spec, first.Format));
-        var result = new Upscaler(network).Upscale(ImageCodec.Read(crop));
+        using var network = ArchitectureRegistry.Load(new LoadedModel(weights, first.Spec, first.Format));
+        var result = new TileUpscaler(network).Upscale(ImageCodec.Read(crop));
         string png = crop + ".out.png";
         try
         {
@@ -111,12 +115,12 @@ internal sealed class UpscaleEngine(ServerSettings settings) : IDisposable
 
     private Module Network(string path)
     {
-        if (_networkPath == path) return _network!;
+        if (_networkPath == path) return _network!.Network;
         _network?.Dispose();
         _network = null;
-        _network = NetworkLoader.Load(path);
+        _network = SuperResolutionModel.Load(path);
         _networkPath = path;
-        return _network;
+        return _network.Network;
     }
 
     private LoadedModel Loaded(string path)

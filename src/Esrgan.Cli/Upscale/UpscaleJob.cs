@@ -9,9 +9,12 @@ namespace Esrgan.Cli.Upscale;
 /// Upscales one file to its output path: streamed straight to disk, or resized to --outscale first. With a
 /// background colour, alpha is flattened over it when the output format has no alpha.
 /// </summary>
-internal sealed class UpscaleJob(Upscaler upscaler, double? outscale, int jpegQuality, Vector3? background)
+internal sealed class UpscaleJob(TileUpscaler upscaler, double? outscale, int jpegQuality, Vector3? background)
 {
-    public Upscaler Upscaler => upscaler;
+    public TileUpscaler Upscaler => upscaler;
+
+    /// <summary>Called after each tile (progress, interruption).</summary>
+    public Action? TileDone { get; set; }
 
     public void Run(string input, string output)
     {
@@ -23,7 +26,7 @@ internal sealed class UpscaleJob(Upscaler upscaler, double? outscale, int jpegQu
         var options = new ImageSaveOptions { Format = targetFormat, JpegQuality = jpegQuality };
         if (outscale is double wanted && Math.Abs(wanted - upscaler.Scale) > 1e-9)
         {
-            var upscaled = upscaler.Upscale(image);
+            var upscaled = upscaler.Upscale(image, TileDone, CancellationToken.None);
             var (outW, outH) = OutscaleSize(image.Width, image.Height, wanted);
             var resized = MatlabImresize.Resize(upscaled.Pixels, upscaled.Height, upscaled.Width, upscaled.Channels, outH, outW);
             if (flatten is Vector3 colour) resized = AlphaFlattening.Flatten(resized, image.Channels, colour);
@@ -36,7 +39,7 @@ internal sealed class UpscaleJob(Upscaler upscaler, double? outscale, int jpegQu
         {
             if (flatten is Vector3 colour) writer.WriteRows(AlphaFlattening.Flatten(rows, image.Channels, colour), count);
             else writer.WriteRows(rows, count);
-        });
+        }, TileDone);
         writer.Commit();
     }
 

@@ -3,7 +3,7 @@ using Esrgan.Engine.Cpu;
 namespace Esrgan.Engine;
 
 /// <summary>The kernel backend in use. The CPU backend is made on first use, which checks that oneDNN is present.</summary>
-public static class Backend
+internal static class Backend
 {
     private static readonly Lazy<IKernels> Cpu = new(() => new CpuKernels());
     private static IKernels? _override;

@@ -5,7 +5,7 @@ namespace Esrgan.Engine;
 /// says otherwise (like <see cref="Layers.GradMode"/>). Layers read it on every call, so one network can run in
 /// either precision; converted weights are kept per precision.
 /// </summary>
-public static class ComputePrecision
+internal static class ComputePrecision
 {
     [ThreadStatic] private static Precision? _scoped;
 

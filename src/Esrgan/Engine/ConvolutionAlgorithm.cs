@@ -6,14 +6,14 @@ namespace Esrgan.Engine;
 /// can reach 1e-3 relative in gradients that nearly cancel. So <see cref="Auto"/> uses it only for passes that no
 /// backward pass follows (upscaling, validation, loss targets) and trains with direct kernels, as PyTorch does.
 /// </summary>
-public enum ConvolutionAlgorithm
+internal enum ConvolutionAlgorithm
 {
     Auto,
     Winograd,
     Direct,
 }
 
-public static class ConvolutionAlgorithms
+internal static class ConvolutionAlgorithms
 {
     /// <summary>Environment variable that selects the algorithm for the whole process: "auto", "winograd" or "direct".</summary>
     public const string EnvironmentVariable = "ESRGAN_CONVOLUTION";

@@ -1,7 +1,7 @@
 namespace Esrgan.Engine;
 
 /// <summary>Geometry of a 2-D convolution (square kernel, equal stride and padding on both axes, no groups).</summary>
-public readonly record struct ConvolutionSpec(int InChannels, int OutChannels, int Kernel, int Stride, int Padding, bool HasBias)
+internal readonly record struct ConvolutionSpec(int InChannels, int OutChannels, int Kernel, int Stride, int Padding, bool HasBias)
 {
     public int OutputSize(int input) => (input + 2 * Padding - Kernel) / Stride + 1;
 
@@ -15,7 +15,7 @@ public readonly record struct ConvolutionSpec(int InChannels, int OutChannels, i
 /// What a convolution does after the multiply-accumulate, fused into the kernel:
 /// dst = (AccumulateIntoDst ? dst : 0) + OutputScale * act(conv(x) + bias), act being LeakyReLU when set.
 /// </summary>
-public readonly record struct ConvEpilogue(float? LeakySlope = null, float OutputScale = 1f, bool AccumulateIntoDst = false)
+internal readonly record struct ConvEpilogue(float? LeakySlope = null, float OutputScale = 1f, bool AccumulateIntoDst = false)
 {
     public static readonly ConvEpilogue None = new(null, 1f, false);
 }

@@ -5,7 +5,7 @@ namespace Esrgan.Engine;
 /// This is the neutral exchange type between file formats, models and tests; the engine's own
 /// <see cref="Tensor"/> lives in native memory with a layout of the backend's choosing.
 /// </summary>
-public sealed class HostTensor
+internal sealed class HostTensor
 {
     public HostTensor(int[] shape, float[]? data = null)
     {

@@ -5,7 +5,7 @@ namespace Esrgan.Engine;
 /// (for example CUDA) can replace the CPU one. Tensors passed in belong to the backend that made them.
 /// Unless stated otherwise, output tensors are preallocated by the caller and may not alias inputs.
 /// </summary>
-public interface IKernels
+internal interface IKernels
 {
     string Description { get; }
 
@@ -86,7 +86,7 @@ public interface IKernels
 }
 
 /// <summary>A convolution of fixed geometry; the backend converts and caches weights per weight version.</summary>
-public interface IConvolutionKernel : IDisposable
+internal interface IConvolutionKernel : IDisposable
 {
     ConvolutionSpec Spec { get; }
 

@@ -7,7 +7,7 @@ namespace Esrgan.Engine;
 /// adds a reference, and the memory goes back (to <see cref="NativeMemoryPool"/>) when the last one is disposed,
 /// never by a finalizer.
 /// </summary>
-public sealed unsafe class NativeBuffer
+internal sealed unsafe class NativeBuffer
 {
     private int _refs = 1;
 

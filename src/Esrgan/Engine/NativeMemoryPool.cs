@@ -7,7 +7,7 @@ namespace Esrgan.Engine;
 /// activation sizes over and over; fresh memory would cost a page fault and a kernel zero-fill per page each time.
 /// The pool holds at most <see cref="CapacityBytes"/>; beyond that blocks go back to the system.
 /// </summary>
-public static unsafe class NativeMemoryPool
+internal static unsafe class NativeMemoryPool
 {
     private const nuint MinPooledBytes = 64 * 1024;
     private static readonly Dictionary<nuint, Stack<nint>> Free = new();

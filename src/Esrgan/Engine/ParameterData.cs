@@ -4,7 +4,7 @@ namespace Esrgan.Engine;
 /// A learnable array in plain PyTorch order with its gradient. <see cref="Version"/> changes whenever the values do,
 /// so backends can keep converted copies (e.g. blocked conv weights) until the next update.
 /// </summary>
-public sealed class ParameterData
+internal sealed class ParameterData
 {
     private static long _nextVersion;
 

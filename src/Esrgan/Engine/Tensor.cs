@@ -4,7 +4,7 @@ namespace Esrgan.Engine;
 /// A 4-D float32 activation (logical NCHW) in native memory. The physical layout is chosen by the engine
 /// (see <see cref="TensorLayout"/>). Views share the buffer through its reference count; dispose every tensor.
 /// </summary>
-public sealed unsafe class Tensor : IDisposable
+internal sealed unsafe class Tensor : IDisposable
 {
     private NativeBuffer? _buffer;
     private readonly long _offset;

@@ -5,7 +5,7 @@ namespace Esrgan.Engine;
 /// padded with zeros to a multiple of B and stored innermost. Both are "outer x H x W x inner" arrays, which lets
 /// spatial kernels serve either layout.
 /// </summary>
-public readonly record struct TensorLayout(int Block)
+internal readonly record struct TensorLayout(int Block)
 {
     public static readonly TensorLayout Plain = new(1);
 

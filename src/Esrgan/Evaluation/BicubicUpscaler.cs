@@ -4,7 +4,7 @@ using Esrgan.Imaging.Resize;
 namespace Esrgan.Evaluation;
 
 /// <summary>The papers' bicubic baseline: MATLAB imresize by the scale, clipped to [0,1].</summary>
-public sealed class BicubicUpscaler : ISuperResolver
+internal sealed class BicubicUpscaler : ISuperResolver
 {
     public BicubicUpscaler(int scale)
     {

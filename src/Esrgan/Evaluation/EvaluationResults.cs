@@ -1,10 +1,10 @@
 namespace Esrgan.Evaluation;
 
 /// <summary>Scores of one SR image against its HR. Niqe is NaN when the image is too small for two of NIQE's 96x96 blocks or NIQE was not asked for.</summary>
-public sealed record ImageScore(string Name, double PsnrY, double SsimY, double Niqe);
+internal sealed record ImageScore(string Name, double PsnrY, double SsimY, double Niqe);
 
 /// <summary>Means over a set's images; NIQE averages the images that have one (NaN if none).</summary>
-public sealed record ScoreMeans(double PsnrY, double SsimY, double Niqe)
+internal sealed record ScoreMeans(double PsnrY, double SsimY, double Niqe)
 {
     public static ScoreMeans Of(IReadOnlyList<ImageScore> images)
     {
@@ -15,4 +15,4 @@ public sealed record ScoreMeans(double PsnrY, double SsimY, double Niqe)
 }
 
 /// <summary>One test set: where it came from, each image's scores and the means.</summary>
-public sealed record SetScore(string Name, string HrDirectory, string? LrDirectory, IReadOnlyList<ImageScore> Images, ScoreMeans Mean);
+internal sealed record SetScore(string Name, string HrDirectory, string? LrDirectory, IReadOnlyList<ImageScore> Images, ScoreMeans Mean);

@@ -8,7 +8,7 @@ namespace Esrgan.Evaluation;
 /// folder (paired by file stem) or made with MATLAB bicubic downscaling, PSNR-Y and SSIM-Y with the scale as crop
 /// border, NIQE of the SR image on Y with the same crop.
 /// </summary>
-public sealed class EvaluationRunner(ISuperResolver resolver, bool computeNiqe = true)
+internal sealed class EvaluationRunner(ISuperResolver resolver, bool computeNiqe = true)
 {
     public int Scale => resolver.Scale;
     public int CropBorder => resolver.Scale;

@@ -3,7 +3,7 @@ using Esrgan.Imaging;
 namespace Esrgan.Evaluation;
 
 /// <summary>Anything that turns an LR image into an SR image <see cref="Scale"/> times larger on each side.</summary>
-public interface ISuperResolver
+internal interface ISuperResolver
 {
     int Scale { get; }
 

@@ -1,7 +1,7 @@
 namespace Esrgan.Evaluation;
 
 /// <summary>The image files of a test-set folder, in a stable order, keyed by file stem.</summary>
-public static class ImageFolder
+internal static class ImageFolder
 {
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".webp"];
 

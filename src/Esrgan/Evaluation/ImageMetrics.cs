@@ -7,7 +7,7 @@ namespace Esrgan.Evaluation;
 /// pixels removed on every side, Y channel (16 + 65.481 R + 128.553 G + 24.966 B) or the colour channels,
 /// float64 arithmetic. Pixels are interleaved HWC in [0,1]; an alpha channel is ignored.
 /// </summary>
-public static class ImageMetrics
+internal static class ImageMetrics
 {
     public static double PsnrY(Image result, Image reference, int cropBorder) => Psnr(result, reference, cropBorder, yChannel: true);
 

@@ -4,7 +4,7 @@ using Esrgan.Imaging.Resize;
 namespace Esrgan.Evaluation;
 
 /// <summary>How calculate_niqe turns a colour image into the grey plane it scores.</summary>
-public enum NiqeConversion
+internal enum NiqeConversion
 {
     /// <summary>BasicSR's default: the Y channel of bgr2ycbcr.</summary>
     Y,
@@ -17,7 +17,7 @@ public enum NiqeConversion
 /// border cropped, rounded; 96x96 blocks; features at full and half size (MATLAB bicubic resize); distance to
 /// the pristine model. Lower is better.
 /// </summary>
-public static class Niqe
+internal static class Niqe
 {
     private const int BlockSize = 96;
 

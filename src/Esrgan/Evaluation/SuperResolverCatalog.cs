@@ -1,12 +1,15 @@
 namespace Esrgan.Evaluation;
 
 /// <summary>Turns the name given on the command line ("bicubic" or a model file) into an <see cref="ISuperResolver"/>.</summary>
-public static class SuperResolverCatalog
+internal static class SuperResolverCatalog
 {
     public const string Bicubic = "bicubic";
 
     /// <summary>Opens a model file as a super-resolver; installed by the layer that runs networks.</summary>
     public static Func<string, ISuperResolver>? ModelResolver { get; set; }
+
+    /// <summary>A model as a super-resolver with the default upscaling options.</summary>
+    public static ISuperResolver ForModel(SuperResolutionModel model) => new Upscaling.TileUpscaler(model.Network);
 
     public static ISuperResolver Resolve(string model, int scale)
     {

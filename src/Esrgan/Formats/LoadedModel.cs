@@ -1,4 +1,4 @@
 namespace Esrgan.Formats;
 
 /// <summary>Weights in BasicSR key names, the architecture they fit, and the file format they came from.</summary>
-public sealed record LoadedModel(StateDict Weights, ModelSpec Spec, string Format);
+internal sealed record LoadedModel(StateDict Weights, ModelSpec Spec, string Format);

@@ -1,3 +1,4 @@
+using Esrgan.Models.Architectures;
 using Esrgan.Formats.Architectures;
 using Esrgan.Formats.Ncnn;
 using Esrgan.Formats.Safetensors;
@@ -9,7 +10,7 @@ namespace Esrgan.Formats;
 /// The one way to open a model file: PyTorch zip or legacy .pth, safetensors, or an ncnn .param/.bin pair,
 /// told apart by content. Weights come back in BasicSR key names with the detected (or recorded) architecture.
 /// </summary>
-public static class ModelFile
+internal static class ModelFile
 {
     public const string SafetensorsFormat = "safetensors";
 
@@ -38,7 +39,7 @@ public static class ModelFile
 
     /// <summary>
     /// The tensors of a PyTorch or safetensors file without fitting them to an architecture, for networks outside
-    /// <see cref="ModelLayouts"/> such as torchvision's VGG19 (DataParallel's "module." prefix is stripped).
+    /// <see cref="Models.Architectures.ArchitectureRegistry"/> such as torchvision's VGG19 (DataParallel's "module." prefix is stripped).
     /// </summary>
     public static StateDict ReadWeights(string path, LoadLimits? limits = null)
     {
@@ -67,7 +68,7 @@ public static class ModelFile
     private static LoadedModel Fit(StateDict raw, ModelSpec? recorded, string format, string path)
     {
         var weights = KeyFamilies.ToBasicSR(raw);
-        var spec = recorded ?? ArchitectureDetector.Detect(weights, path);
+        var spec = recorded ?? ArchitectureRegistry.Detect(weights, path);
         return new LoadedModel(LayoutValidator.Canonical(weights, spec, path), spec, format);
     }
 

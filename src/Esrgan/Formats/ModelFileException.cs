@@ -4,7 +4,7 @@ namespace Esrgan.Formats;
 /// A model file cannot be used. The message is one line: the file, then the problem (the field or offset, and the
 /// limit where one was passed). Each format family has its own subclass; nothing else escapes <see cref="ModelFile"/>.
 /// </summary>
-public class ModelFileException : IOException
+internal class ModelFileException : IOException
 {
     public ModelFileException(string path, string problem, Exception? inner = null) : base($"{path}: {problem}", inner)
     {
@@ -40,10 +40,10 @@ public class ModelFileException : IOException
 }
 
 /// <summary>A PyTorch checkpoint (.pth zip or legacy pickle) cannot be used.</summary>
-public class CheckpointFileException(string path, string problem, Exception? inner = null) : ModelFileException(path, problem, inner);
+internal class CheckpointFileException(string path, string problem, Exception? inner = null) : ModelFileException(path, problem, inner);
 
 /// <summary>A safetensors file cannot be used.</summary>
-public sealed class SafetensorsFileException(string path, string problem, Exception? inner = null) : ModelFileException(path, problem, inner);
+internal sealed class SafetensorsFileException(string path, string problem, Exception? inner = null) : ModelFileException(path, problem, inner);
 
 /// <summary>An ncnn .param/.bin pair cannot be used.</summary>
-public sealed class NcnnFileException(string path, string problem, Exception? inner = null) : ModelFileException(path, problem, inner);
+internal sealed class NcnnFileException(string path, string problem, Exception? inner = null) : ModelFileException(path, problem, inner);

@@ -4,7 +4,7 @@ namespace Esrgan.Formats;
 /// A network type and its integer hyper-parameters, both named as in BasicSR
 /// (for example RRDBNet with num_in_ch, num_out_ch, num_feat, num_block, num_grow_ch, scale).
 /// </summary>
-public sealed record ModelSpec(string Type, IReadOnlyDictionary<string, int> Options)
+internal sealed record ModelSpec(string Type, IReadOnlyDictionary<string, int> Options)
 {
     public int this[string option] => Options.TryGetValue(option, out int v) ? v
         : throw new KeyNotFoundException($"{Type} has no option '{option}'");

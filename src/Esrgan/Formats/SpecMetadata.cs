@@ -1,3 +1,4 @@
+using Esrgan.Models.Architectures;
 using System.Text.Json;
 using Esrgan.Formats.Architectures;
 
@@ -19,7 +20,7 @@ internal static class SpecMetadata
     public static ModelSpec? Read(Dictionary<string, string> metadata, string file)
     {
         if (!metadata.TryGetValue(FormatKey, out var format) || format != FormatValue) return null;
-        if (!metadata.TryGetValue(ArchitectureKey, out var type) || !ModelLayouts.Types.Contains(type))
+        if (!metadata.TryGetValue(ArchitectureKey, out var type) || !ArchitectureRegistry.Types.Contains(type))
             throw new InvalidDataException($"{file}: esrgan-cs metadata names no known architecture ('{type}')");
         try
         {

@@ -4,7 +4,7 @@ using Esrgan.Engine;
 namespace Esrgan.Formats;
 
 /// <summary>Named fp32 tensors in file (or canonical) order, with string metadata carried along.</summary>
-public sealed class StateDict : IEnumerable<KeyValuePair<string, HostTensor>>
+internal sealed class StateDict : IEnumerable<KeyValuePair<string, HostTensor>>
 {
     private readonly List<string> _order = [];
     private readonly Dictionary<string, HostTensor> _tensors = new(StringComparer.Ordinal);

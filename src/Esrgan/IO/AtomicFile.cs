@@ -10,7 +10,7 @@ namespace Esrgan.IO;
 /// The temporary file is deleted on every failure path, a failing flush or close (a full disk) included, and the
 /// first write into a folder removes what a killed process of ours left there.
 /// </summary>
-public sealed partial class AtomicFile : IDisposable
+internal sealed partial class AtomicFile : IDisposable
 {
     private static readonly ConcurrentDictionary<string, bool> Swept = new(StringComparer.Ordinal);
     private readonly Stream _stream;

@@ -4,7 +4,7 @@ namespace Esrgan.Imaging;
 /// Streams an image to disk top to bottom. Nothing replaces the target until <see cref="Commit"/>;
 /// disposing without a commit leaves no file behind and the old target intact.
 /// </summary>
-public interface IImageRowWriter : IDisposable
+internal interface IImageRowWriter : IDisposable
 {
     int RowsWritten { get; }
 

@@ -1,7 +1,7 @@
 namespace Esrgan.Imaging;
 
 /// <summary>A decoded image: interleaved HWC float pixels in [0,1], plus what the output file should keep.</summary>
-public sealed class Image
+internal sealed class Image
 {
     public Image(int width, int height, int channels, int bitDepth, float[] pixels, byte[]? iccProfile = null)
     {

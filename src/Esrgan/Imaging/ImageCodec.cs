@@ -4,7 +4,7 @@ namespace Esrgan.Imaging;
 /// Reads and writes PNG, JPEG and WebP. Reading recognises the format by its signature; writing picks it from
 /// the options or the file extension. Writes are atomic: the target changes only once the new file is complete.
 /// </summary>
-public static class ImageCodec
+internal static class ImageCodec
 {
     public static ImageFormat FormatFromPath(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {

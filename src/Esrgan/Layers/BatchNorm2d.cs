@@ -6,7 +6,7 @@ namespace Esrgan.Layers;
 /// nn.BatchNorm2d: batch statistics in training (running mean and unbiased variance updated with the momentum),
 /// running statistics in evaluation. Keys: weight, bias, running_mean, running_var (PyTorch's num_batches_tracked counter only matters without a momentum, so it is not kept).
 /// </summary>
-public sealed class BatchNorm2d : Module
+internal sealed class BatchNorm2d : Module
 {
     private readonly SavedTensor _input;
     private double[] _mean = [], _invStd = [];

@@ -7,7 +7,7 @@ namespace Esrgan.Layers;
 /// kernel. Outputs are in the backend's activation layout. The *Into methods let composite blocks run the
 /// convolution on channel views of shared buffers.
 /// </summary>
-public sealed class Conv2d : Module
+internal sealed class Conv2d : Module
 {
     private readonly IConvolutionKernel _kernel;
     private readonly SavedTensor _input;

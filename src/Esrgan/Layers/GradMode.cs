@@ -6,7 +6,7 @@ namespace Esrgan.Layers;
 /// Whether forward passes keep what their backward passes need (like torch.no_grad when off).
 /// Inference turns it off so no activation outlives the layer that made it.
 /// </summary>
-public static class GradMode
+internal static class GradMode
 {
     [ThreadStatic] private static bool _disabled;
 

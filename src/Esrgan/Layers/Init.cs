@@ -1,7 +1,7 @@
 namespace Esrgan.Layers;
 
 /// <summary>Weight initialisation as BasicSR's default_init_weights: Kaiming-normal (fan-in, gain sqrt 2) times a scale, zero bias.</summary>
-public static class Init
+internal static class Init
 {
     public static void KaimingNormal(Module module, Random random, float scale = 1f)
     {

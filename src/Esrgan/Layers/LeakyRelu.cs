@@ -3,7 +3,7 @@ using Esrgan.Engine;
 namespace Esrgan.Layers;
 
 /// <summary>LeakyReLU (slope 0 is ReLU). Backward uses the output's sign, which equals the input's for slope &gt; 0.</summary>
-public sealed class LeakyRelu : Module
+internal sealed class LeakyRelu : Module
 {
     private readonly SavedTensor _saved;
 

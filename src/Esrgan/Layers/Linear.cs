@@ -7,7 +7,7 @@ namespace Esrgan.Layers;
 /// covers the whole (square) input, which gives exactly PyTorch's flattening order C, H, W.
 /// Output: N x OutFeatures x 1 x 1, plain layout.
 /// </summary>
-public sealed class Linear : Module
+internal sealed class Linear : Module
 {
     private readonly int _inFeatures;
     private readonly Dictionary<int, IConvolutionKernel> _kernels = new();

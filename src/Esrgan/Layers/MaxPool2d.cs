@@ -3,7 +3,7 @@ using Esrgan.Engine;
 namespace Esrgan.Layers;
 
 /// <summary>nn.MaxPool2d(2, 2); ties go to the first position in the window, as in PyTorch.</summary>
-public sealed class MaxPool2d : Module
+internal sealed class MaxPool2d : Module
 {
     private byte[] _argmax = [];
     private (int N, int C, int H, int W, TensorLayout Layout)? _inputShape;

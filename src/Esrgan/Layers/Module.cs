@@ -9,7 +9,7 @@ namespace Esrgan.Layers;
 /// Forward does not take ownership of its input and returns a new tensor; backward takes the gradient of the
 /// output and returns the gradient of the input, adding parameter gradients unless the parameters are frozen.
 /// </summary>
-public abstract class Module : IDisposable
+internal abstract class Module : IDisposable
 {
     private readonly List<(string Name, ParameterData Value)> _parameters = [];
     private readonly List<(string Name, ParameterData Value)> _buffers = [];

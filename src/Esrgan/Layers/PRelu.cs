@@ -3,7 +3,7 @@ using Esrgan.Engine;
 namespace Esrgan.Layers;
 
 /// <summary>PReLU with one learnable slope per channel or one shared slope (key "weight", initial 0.25 as PyTorch).</summary>
-public sealed class PRelu : Module
+internal sealed class PRelu : Module
 {
     private readonly SavedTensor _input;
 

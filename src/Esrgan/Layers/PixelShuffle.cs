@@ -3,7 +3,7 @@ using Esrgan.Engine;
 namespace Esrgan.Layers;
 
 /// <summary>nn.PixelShuffle(r): (C*r*r, H, W) to (C, H*r, W*r). Its backward is the unshuffle.</summary>
-public sealed class PixelShuffle(int factor) : Module
+internal sealed class PixelShuffle(int factor) : Module
 {
     public int Factor { get; } = factor;
 

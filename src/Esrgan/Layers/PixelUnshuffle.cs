@@ -3,7 +3,7 @@ using Esrgan.Engine;
 namespace Esrgan.Layers;
 
 /// <summary>F.pixel_unshuffle(x, r): (C, H, W) to (C*r*r, H/r, W/r). Its backward is the shuffle.</summary>
-public sealed class PixelUnshuffle(int factor) : Module
+internal sealed class PixelUnshuffle(int factor) : Module
 {
     public int Factor { get; } = factor;
 

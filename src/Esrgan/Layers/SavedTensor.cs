@@ -3,7 +3,7 @@ using Esrgan.Engine;
 namespace Esrgan.Layers;
 
 /// <summary>A tensor a layer keeps from its forward pass for its backward pass (only while gradients are recorded).</summary>
-public sealed class SavedTensor : IDisposable
+internal sealed class SavedTensor : IDisposable
 {
     private Tensor? _tensor;
 

@@ -3,7 +3,7 @@ using Esrgan.Engine;
 namespace Esrgan.Layers;
 
 /// <summary>nn.Sequential: children named "0", "1", ... run in order; backward runs them in reverse.</summary>
-public sealed class Sequential : Module
+internal sealed class Sequential : Module
 {
     private readonly List<Module> _layers = [];
 

@@ -2,7 +2,7 @@ using Esrgan.Engine;
 
 namespace Esrgan.Layers;
 
-public sealed class Sigmoid : Module
+internal sealed class Sigmoid : Module
 {
     private readonly SavedTensor _output;
 

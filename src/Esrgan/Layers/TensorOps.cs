@@ -3,7 +3,7 @@ using Esrgan.Engine;
 namespace Esrgan.Layers;
 
 /// <summary>Stateless operations between tensors that composite modules use in their forward and backward passes.</summary>
-public static class TensorOps
+internal static class TensorOps
 {
     /// <summary>alpha * a + beta * b as a new tensor in a's layout.</summary>
     public static Tensor Add(Tensor a, Tensor b, float alpha = 1f, float beta = 1f)

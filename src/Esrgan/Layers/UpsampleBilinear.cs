@@ -3,7 +3,7 @@ using Esrgan.Engine;
 namespace Esrgan.Layers;
 
 /// <summary>F.interpolate(x, scale_factor=factor, mode='bilinear', align_corners=False) for an integer factor.</summary>
-public sealed class UpsampleBilinear(int factor) : Module
+internal sealed class UpsampleBilinear(int factor) : Module
 {
     public int Factor { get; } = factor >= 1 ? factor : throw new ArgumentOutOfRangeException(nameof(factor));
 

@@ -3,7 +3,7 @@ using Esrgan.Engine;
 namespace Esrgan.Layers;
 
 /// <summary>F.interpolate(x, scale_factor=factor, mode='nearest') for an integer factor (2 by default).</summary>
-public sealed class UpsampleNearest(int factor = 2) : Module
+internal sealed class UpsampleNearest(int factor = 2) : Module
 {
     public int Factor { get; } = factor >= 1 ? factor : throw new ArgumentOutOfRangeException(nameof(factor));
 

@@ -7,7 +7,7 @@ namespace Esrgan.Models;
 /// The discriminators' common shape: conv0_0 + LeakyReLU 0.2, then stages of [conv (no bias), batch norm, LeakyReLU 0.2]
 /// named conv{s}_{i} / bn{s}_{i}, flattened into linear1 + LeakyReLU 0.2 and linear2 -> one raw logit (N x 1 x 1 x 1, plain).
 /// </summary>
-public abstract class ConvolutionalDiscriminator : Module
+internal abstract class ConvolutionalDiscriminator : Module
 {
     private const float LeakySlope = 0.2f;
     private readonly List<Module> _steps = [];

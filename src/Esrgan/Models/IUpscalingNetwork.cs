@@ -1,7 +1,7 @@
 namespace Esrgan.Models;
 
 /// <summary>A generator that maps an image (plain NCHW in [0, 1]) to one <see cref="Scale"/> times larger.</summary>
-public interface IUpscalingNetwork
+internal interface IUpscalingNetwork
 {
     int Scale { get; }
 

@@ -8,7 +8,7 @@ namespace Esrgan.Models;
 /// sub-pixel upsampling (upconv1 and upconv2 with pixel shuffle x2 for x4, upconv1 with shuffle x2 or x3 otherwise),
 /// each followed by LeakyReLU 0.1, conv_hr + LeakyReLU 0.1, conv_last, plus the bilinearly upsampled input.
 /// </summary>
-public sealed class MsrResNet : Module, IUpscalingNetwork
+internal sealed class MsrResNet : Module, IUpscalingNetwork
 {
     private const float LeakySlope = 0.1f;
     private readonly Module[] _steps;

@@ -4,7 +4,7 @@ using Esrgan.Formats;
 namespace Esrgan.Models;
 
 /// <summary>ESRGAN's network interpolation (Eq. 4): theta = (1 - alpha) * theta_PSNR + alpha * theta_GAN, key by key.</summary>
-public static class NetworkInterpolation
+internal static class NetworkInterpolation
 {
     public static StateDict Interpolate(LoadedModel psnr, LoadedModel gan, double alpha, string psnrName, string ganName)
     {

@@ -4,7 +4,7 @@ using Esrgan.Layers;
 namespace Esrgan.Models;
 
 /// <summary>BasicSR's ResidualBlockNoBN (res_scale 1): out = x + conv2(relu(conv1(x))).</summary>
-public sealed class ResidualBlockNoBn : Module
+internal sealed class ResidualBlockNoBn : Module
 {
     private readonly Conv2d _conv1, _conv2;
 

@@ -10,7 +10,7 @@ namespace Esrgan.Models;
 /// and writes its output straight into the next channel slice, so the concatenations cost nothing. Otherwise the
 /// slices are copied.
 /// </summary>
-public sealed class ResidualDenseBlock : Module
+internal sealed class ResidualDenseBlock : Module
 {
     private const float LeakySlope = 0.2f;
     private const float ResidualScale = 0.2f;

@@ -4,7 +4,7 @@ using Esrgan.Layers;
 namespace Esrgan.Models;
 
 /// <summary>RRDB: three residual dense blocks with an outer residual, out = x + 0.2 * rdb3(rdb2(rdb1(x))).</summary>
-public sealed class ResidualInResidualDenseBlock : Module
+internal sealed class ResidualInResidualDenseBlock : Module
 {
     private const float ResidualScale = 0.2f;
     private readonly ResidualDenseBlock[] _blocks;

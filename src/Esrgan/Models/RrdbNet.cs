@@ -8,7 +8,7 @@ namespace Esrgan.Models;
 /// conv_hr, conv_last). Scales 1 and 2 pixel-unshuffle the input first, as BasicSR; scale 8 adds conv_up3.
 /// Input and output are plain NCHW in [0, 1]; everything between stays in the backend's activation layout.
 /// </summary>
-public sealed class RrdbNet : Module, IUpscalingNetwork
+internal sealed class RrdbNet : Module, IUpscalingNetwork
 {
     private const float LeakySlope = 0.2f;
     private readonly PixelUnshuffle? _unshuffle;

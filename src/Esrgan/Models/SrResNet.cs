@@ -8,7 +8,7 @@ namespace Esrgan.Models;
 /// with a skip from the head, log2(upscale) sub-pixel steps [upconv{k} nf -> 4 nf, pixel shuffle x2, prelu_up{k}],
 /// conv_last 9x9. Each PReLU has one shared slope. Without batch norm it is ESRGAN's "BN removal" ablation variant.
 /// </summary>
-public sealed class SrResNet : Module, IUpscalingNetwork
+internal sealed class SrResNet : Module, IUpscalingNetwork
 {
     private readonly Module[] _head, _trunk, _tail;
 

@@ -7,7 +7,7 @@ namespace Esrgan.Models;
 /// SRGAN's residual block: out = x + bn2(conv2(prelu(bn1(conv1(x))))), one shared PReLU slope; without batch norm
 /// (ESRGAN's "BN removal" ablation) out = x + conv2(prelu(conv1(x))).
 /// </summary>
-public sealed class SrResNetBlock : Module
+internal sealed class SrResNetBlock : Module
 {
     private readonly Module[] _steps;
 

@@ -6,7 +6,7 @@ namespace Esrgan.Models;
 /// LeakyReLU, Dense(1) (linear2). The paper's final sigmoid is left to the loss, so the output is a raw logit.
 /// Any input size divisible by 16 works (the paper trains on 96x96); nf scales the 64.
 /// </summary>
-public sealed class SrganDiscriminator : ConvolutionalDiscriminator
+internal sealed class SrganDiscriminator : ConvolutionalDiscriminator
 {
     public const int DenseFeatures = 1024;
 

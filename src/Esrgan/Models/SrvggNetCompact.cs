@@ -8,7 +8,7 @@ namespace Esrgan.Models;
 /// times [conv nf -> nf, PReLU(nf)], a last conv nf -> out * upscale^2 (body.{2 num_conv + 2}), pixel shuffle, plus the
 /// nearest-upsampled input so the network learns only the residual.
 /// </summary>
-public sealed class SrvggNetCompact : Module, IUpscalingNetwork
+internal sealed class SrvggNetCompact : Module, IUpscalingNetwork
 {
     private readonly Module[] _steps;
     private readonly UpsampleNearest _base;

@@ -11,7 +11,7 @@ namespace Esrgan.Models;
 /// range_norm), normalised with ImageNet's mean and std when use_input_norm is set. Weights are frozen and the module is
 /// in evaluation mode: backward gives only the gradient with respect to the image.
 /// </summary>
-public sealed class Vgg19FeatureExtractor : Module
+internal sealed class Vgg19FeatureExtractor : Module
 {
     private static readonly string[] Names =
     [

@@ -5,7 +5,7 @@ namespace Esrgan.Models;
 /// nf * min(8, 2^s) channels conv{s}_0 3x3 + bn{s}_0 and conv{s}_1 4x4 stride 2 + bn{s}_1; linear1 (8 nf x 4 x 4 -> 100),
 /// linear2 (100 -> 1). Input 128 (stages 1-4) or 256 (stages 1-5).
 /// </summary>
-public sealed class VggStyleDiscriminator : ConvolutionalDiscriminator
+internal sealed class VggStyleDiscriminator : ConvolutionalDiscriminator
 {
     public VggStyleDiscriminator(int numInCh = 3, int numFeat = 64, int inputSize = 128) : base(numInCh, numFeat, inputSize)
     {

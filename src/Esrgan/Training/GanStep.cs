@@ -15,7 +15,7 @@ namespace Esrgan.Training;
 /// once more in each step, as BasicSR does, so batch-norm running statistics see the same batches. Before each Adam
 /// step the gradients are synchronised (averaged over ranks; batch-norm statistics stay local, as in DDP without SyncBN).
 /// </summary>
-public sealed class GanStep(Module generator, Module discriminator, Adam optimizerG, Adam optimizerD, GeneratorObjective objective,
+internal sealed class GanStep(Module generator, Module discriminator, Adam optimizerG, Adam optimizerD, GeneratorObjective objective,
     AdversarialLoss adversarial, WeightAverage? average, int netDIters, int netDInitIters, IGradientSynchronizer gradients) : ITrainingStep
 {
     public LossTerms Run(TrainingBatch batch, long iteration)

@@ -10,7 +10,7 @@ namespace Esrgan.Training;
 /// The generator's content terms: the pixel loss and the VGG feature loss, with their summed gradient. Terms are
 /// named as BasicSR logs them: l_pix and l_percep, or l_g_pix and l_g_percep in GAN training.
 /// </summary>
-public sealed class GeneratorObjective(PixelLossOptions? pixel, PerceptualLoss? perceptual, string prefix) : IDisposable
+internal sealed class GeneratorObjective(PixelLossOptions? pixel, PerceptualLoss? perceptual, string prefix) : IDisposable
 {
     /// <summary>Records the terms and returns d(terms)/d(sr), or null when no content term is configured.</summary>
     public Tensor? Compute(Tensor sr, Tensor gt, LossTerms terms)

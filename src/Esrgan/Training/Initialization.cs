@@ -1,18 +1,21 @@
 using Esrgan.Layers;
-using Esrgan.Models;
 
 namespace Esrgan.Training;
 
 /// <summary>
-/// A generator's starting weights as BasicSR makes them: the convolutions of every residual dense block
-/// Kaiming-normal times 0.1 with zero bias (ESRGAN supplement Sec. 2), every other layer with PyTorch's default
-/// (kaiming_uniform with a = sqrt(5): U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases alike).
+/// PyTorch's default layer initialisation, which architectures' descriptors build on: every convolution and linear
+/// layer kaiming_uniform with a = sqrt(5), i.e. U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases alike;
+/// other layers keep what their constructors set (batch norm 1 and 0, PReLU 0.25).
 /// </summary>
-public static class Initialization
+internal static class Initialization
 {
-    public static void Apply(Module network, Random random)
+    /// <summary>
+    /// Initialises every layer with PyTorch's default, except modules that <paramref name="scaledKaiming"/> picks,
+    /// which get BasicSR's default_init_weights(..., 0.1): Kaiming-normal times 0.1 with zero bias.
+    /// </summary>
+    public static void PyTorchDefault(Module network, Random random, Func<Module, bool>? scaledKaiming = null)
     {
-        if (network is ResidualDenseBlock)
+        if (scaledKaiming?.Invoke(network) == true)
         {
             Init.KaimingNormal(network, random, 0.1f);
             return;
@@ -28,6 +31,6 @@ public static class Initialization
                 p.MarkChanged();
             }
         }
-        foreach (var (_, child) in network.Children) Apply(child, random);
+        foreach (var (_, child) in network.Children) PyTorchDefault(child, random, scaledKaiming);
     }
 }

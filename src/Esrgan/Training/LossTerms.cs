@@ -1,7 +1,7 @@
 namespace Esrgan.Training;
 
 /// <summary>The named loss terms of one iteration (BasicSR's names: l_pix, l_percep, l_g_gan, l_d_real, ...).</summary>
-public sealed class LossTerms
+internal sealed class LossTerms
 {
     private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
 

@@ -10,7 +10,7 @@ namespace Esrgan.Training;
 /// BasicSR's SRModel iteration: sr = G(lq), content losses against gt, backward, gradients synchronised (averaged over
 /// ranks), Adam step, then the weight average.
 /// </summary>
-public sealed class PixelStep(Module generator, Adam optimizer, GeneratorObjective objective, WeightAverage? average,
+internal sealed class PixelStep(Module generator, Adam optimizer, GeneratorObjective objective, WeightAverage? average,
     IGradientSynchronizer gradients) : ITrainingStep
 {
     public LossTerms Run(TrainingBatch batch, long iteration)

@@ -18,7 +18,7 @@ namespace Esrgan.Training;
 /// rank trains on its slice of each global batch with gradients averaged, starting from rank 0's state; rank 0 alone
 /// reads and writes checkpoints, validates and logs.
 /// </summary>
-public sealed class Trainer(TrainingOptions options, TextWriter? output = null, ICollectiveCommunicator? ranks = null)
+internal sealed class Trainer(TrainingOptions options, TextWriter? output = null, ICollectiveCommunicator? ranks = null)
 {
     private readonly ICollectiveCommunicator _ranks = ranks ?? SingleProcessCommunicator.Instance;
     private readonly TextWriter _output = (ranks?.Rank ?? 0) == 0 ? output ?? Console.Error : TextWriter.Null;

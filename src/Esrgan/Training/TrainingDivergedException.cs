@@ -1,4 +1,4 @@
 namespace Esrgan.Training;
 
 /// <summary>A loss became NaN or infinite; the weights were not updated with it and the saved checkpoints are untouched.</summary>
-public sealed class TrainingDivergedException(string message) : Exception(message);
+internal sealed class TrainingDivergedException(string message) : Exception(message);

@@ -1,4 +1,4 @@
 namespace Esrgan.Training;
 
 /// <summary>The run was stopped on request after saving a checkpoint it can resume from.</summary>
-public sealed class TrainingInterruptedException(string message) : Exception(message);
+internal sealed class TrainingInterruptedException(string message) : Exception(message);

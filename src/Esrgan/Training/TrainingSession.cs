@@ -1,3 +1,4 @@
+using Esrgan.Models.Architectures;
 using Esrgan.Formats;
 using Esrgan.Layers;
 using Esrgan.Training.Checkpoints;
@@ -15,7 +16,7 @@ namespace Esrgan.Training;
 /// (path.pretrain_network_d or fresh), its Adam and schedule, the frozen VGG19 and the adversarial loss. The steps
 /// hand their gradients to the given synchroniser before each optimiser step (local gradients by default).
 /// </summary>
-public sealed class TrainingSession : IDisposable
+internal sealed class TrainingSession : IDisposable
 {
     private readonly GeneratorObjective _objective;
 
@@ -25,14 +26,14 @@ public sealed class TrainingSession : IDisposable
         var train = options.Train;
         var random = new Random(options.Seed);
         GeneratorSpec = Networks.GeneratorSpec(options.NetworkG, options.Scale);
-        Generator = Networks.Create(GeneratorSpec);
-        Initialization.Apply(Generator, random);
+        Generator = ArchitectureRegistry.Create(GeneratorSpec);
+        ArchitectureRegistry.Get(GeneratorSpec.Type).Initialize(Generator, random);
         if (options.Paths.PretrainNetworkG is { } g) LoadPretrained(Generator, g, options.Paths.StrictLoadG, "path.pretrain_network_g");
         OptimizerG = CreateAdam(Generator, train.OptimG);
         ScheduleG = new LearningRateSchedule(train.OptimG.LearningRate, train.Scheduler, train.WarmupIter);
         if (train.EmaDecay > 0)
         {
-            Average = new WeightAverage(Generator, Networks.Create(GeneratorSpec), train.EmaDecay);
+            Average = new WeightAverage(Generator, ArchitectureRegistry.Create(GeneratorSpec), train.EmaDecay);
             Average.Reset();
         }
         var perceptual = train.Perceptual is { } p ? PerceptualLoss.Create(p, options.SourceFile, options.Seed) : null;
@@ -43,8 +44,8 @@ public sealed class TrainingSession : IDisposable
             return;
         }
         DiscriminatorSpec = Networks.DiscriminatorSpec(options.NetworkD!, options.TrainData.GtSize);
-        Discriminator = Networks.Create(DiscriminatorSpec);
-        Initialization.Apply(Discriminator, random);
+        Discriminator = ArchitectureRegistry.Create(DiscriminatorSpec);
+        ArchitectureRegistry.Get(DiscriminatorSpec.Type).Initialize(Discriminator, random);
         if (options.Paths.PretrainNetworkD is { } d) LoadPretrained(Discriminator, d, options.Paths.StrictLoadD, "path.pretrain_network_d");
         OptimizerD = CreateAdam(Discriminator, train.OptimD!);
         ScheduleD = new LearningRateSchedule(train.OptimD!.LearningRate, train.Scheduler, train.WarmupIter);

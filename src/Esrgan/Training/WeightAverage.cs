@@ -7,7 +7,7 @@ namespace Esrgan.Training;
 /// in float32 as torch's mul_ and add_ do), kept in a second instance of the same network. Buffers (batch-norm
 /// statistics) are copied, so the averaged network can be evaluated.
 /// </summary>
-public sealed class WeightAverage(Module source, Module average, double decay)
+internal sealed class WeightAverage(Module source, Module average, double decay)
 {
     private readonly (Engine.ParameterData Source, Engine.ParameterData Average)[] _parameters =
         source.NamedParameters().Zip(average.NamedParameters(), (s, a) => (s.Parameter, a.Parameter)).ToArray();

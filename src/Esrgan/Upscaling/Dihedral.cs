@@ -4,7 +4,7 @@ namespace Esrgan.Upscaling;
 /// The eight flips and transposes of an HWC image used by the x8 self-ensemble (TTA): transform k is an optional
 /// transpose (bit 2), then an optional vertical flip (bit 1) and horizontal flip (bit 0).
 /// </summary>
-public static class Dihedral
+internal static class Dihedral
 {
     public static (float[] Pixels, int Height, int Width) Apply(float[] src, int height, int width, int channels, int k)
     {

@@ -5,7 +5,7 @@ using Esrgan.Models;
 namespace Esrgan.Upscaling;
 
 /// <summary>Runs a generator on an HWC crop of its input channels, padding the crop to the size multiple it needs.</summary>
-public sealed class NetworkRunner(Module network)
+internal sealed class NetworkRunner(Module network)
 {
     public Module Network { get; } = network;
     public IUpscalingNetwork Shape { get; } = network as IUpscalingNetwork

@@ -1,10 +1,10 @@
 namespace Esrgan.Upscaling;
 
 /// <summary>A model known by name: what it is and under which licence its weights are published.</summary>
-public sealed record RegisteredModel(string Name, string Architecture, int Scale, string Licence, string Description);
+internal sealed record RegisteredModel(string Name, string Architecture, int Scale, string Licence, string Description);
 
 /// <summary>The models that every command accepts by name (fetched by <see cref="ModelStore"/> on first use).</summary>
-public static class RegisteredModels
+internal static class RegisteredModels
 {
     public static IReadOnlyList<RegisteredModel> All { get; } =
     [

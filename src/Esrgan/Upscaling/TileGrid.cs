@@ -1,7 +1,7 @@
 namespace Esrgan.Upscaling;
 
 /// <summary>A tile: the region it is responsible for, and the larger padded region the network sees.</summary>
-public readonly record struct Tile(int X0, int Y0, int X1, int Y1, int PadX0, int PadY0, int PadX1, int PadY1)
+internal readonly record struct Tile(int X0, int Y0, int X1, int Y1, int PadX0, int PadY0, int PadX1, int PadY1)
 {
     public int Width => X1 - X0;
     public int Height => Y1 - Y0;
@@ -14,7 +14,7 @@ public readonly record struct Tile(int X0, int Y0, int X1, int Y1, int PadX0, in
 /// and only its centre is kept, so with enough padding the result equals that of the whole image at once.
 /// Rows are produced one at a time as they are consumed, so even an enormous image costs one row of tiles.
 /// </summary>
-public static class TileGrid
+internal static class TileGrid
 {
     public static IEnumerable<IReadOnlyList<Tile>> Rows(int width, int height, int tileSize, int pad)
     {

@@ -10,7 +10,7 @@ namespace Esrgan.Upscaling;
 /// result exist at once; convolution scratch memory is bounded by the Winograd cap. Added to that: the managed copies
 /// of a tile's result and the full-width band of output rows a tile row fills.
 /// </summary>
-public sealed class TileSizer(NetworkRunner runner, long budgetBytes, int pad)
+internal sealed class TileSizer(NetworkRunner runner, long budgetBytes, int pad)
 {
     private const int MinimumTile = 32;
 

@@ -8,14 +8,10 @@ namespace Esrgan.Video;
 /// Upscales one RGB24 frame in memory with the image pipeline (tiles, TTA, blending as configured), then to the
 /// final scale when it differs from the model's. The one place the video code meets the upscaler.
 /// </summary>
-public sealed class FrameUpscaler(Upscaler upscaler, double? outscale = null)
+internal sealed class FrameUpscaler(TileUpscaler upscaler, double? outscale = null)
 {
     /// <summary>Called between tiles; throwing (e.g. on cancellation) stops the frame.</summary>
-    public Action? TileDone
-    {
-        get => upscaler.TileDone;
-        set => upscaler.TileDone = value;
-    }
+    public Action? TileDone { get; set; }
 
     public (int Width, int Height) OutputSize(int width, int height) => outscale is double s && Math.Abs(s - upscaler.Scale) > 1e-9
         ? (Math.Max(1, (int)Math.Round(width * s)), Math.Max(1, (int)Math.Round(height * s)))
@@ -35,10 +31,10 @@ public sealed class FrameUpscaler(Upscaler upscaler, double? outscale = null)
             {
                 ToBytes(rows, output.AsSpan(offset, rows.Length));
                 offset += rows.Length;
-            });
+            }, TileDone);
             return;
         }
-        var full = upscaler.Upscale(frame);
+        var full = upscaler.Upscale(frame, TileDone, CancellationToken.None);
         ToBytes(MatlabImresize.Resize(full.Pixels, full.Height, full.Width, 3, outH, outW), output);
     }
 

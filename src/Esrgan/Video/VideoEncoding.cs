@@ -1,7 +1,7 @@
 namespace Esrgan.Video;
 
 /// <summary>How upscaled frames are encoded, and how many frames make one resumable segment.</summary>
-public sealed record VideoEncoding
+internal sealed record VideoEncoding
 {
     public static IReadOnlyList<string> Codecs { get; } = ["libx264", "libx265", "libvpx-vp9", "libaom-av1"];
     public static IReadOnlyList<string> PixelFormats { get; } = ["yuv420p", "yuv422p", "yuv444p", "yuv420p10le", "yuv444p10le"];

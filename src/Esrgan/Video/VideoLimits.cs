@@ -1,7 +1,7 @@
 namespace Esrgan.Video;
 
 /// <summary>What a video may claim before any frame is decoded (checked on ffprobe's report).</summary>
-public static class VideoLimits
+internal static class VideoLimits
 {
     /// <summary>Largest input frame side.</summary>
     public const int MaxInputSide = 4096;

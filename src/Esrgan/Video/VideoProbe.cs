@@ -7,7 +7,7 @@ namespace Esrgan.Video;
 /// Reads a video's streams with ffprobe (packets counted by demuxing, without decoding) and checks them against
 /// <see cref="VideoLimits"/> before anything is decoded.
 /// </summary>
-public static class VideoProbe
+internal static class VideoProbe
 {
     public static VideoInfo Read(string path)
     {

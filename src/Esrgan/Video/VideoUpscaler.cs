@@ -9,11 +9,11 @@ namespace Esrgan.Video;
 /// survive an interrupted run and are not redone; at the end they are joined, the source's audio, subtitles,
 /// chapters and metadata are added, and the result replaces the output in one rename.
 /// </summary>
-public sealed class VideoUpscaler(FrameUpscaler frames, VideoEncoding encoding, string pipelineIdentity)
+/// <param name="pipelineIdentity">Names the model and upscaling settings; segments made with others are not reused.</param>
+internal sealed class VideoUpscaler(FrameUpscaler frames, VideoEncoding encoding, string pipelineIdentity)
 {
     public static bool IsVideo(string path) => Container.Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
-    /// <param name="pipelineIdentity">Names the model and upscaling settings; segments made with others are not reused.</param>
     public VideoResult Run(string input, string output, IProgress<VideoProgress>? progress = null, CancellationToken cancel = default)
     {
         encoding.Validate(output);

@@ -15,7 +15,7 @@ public sealed class RegisteredModelTests : IDisposable
     {
         // The cache holds a small stand-in under the registered name, so nothing is fetched.
         Environment.SetEnvironmentVariable("ESRGAN_MODEL_DIR", _box.Folder("models"));
-        CliSandbox.SmallModel(ModelStore.CachedFile("realesrgan-x4plus"));
+        CliSandbox.SmallModel(ModelStore.Default.CachedFile("realesrgan-x4plus"));
     }
 
     public void Dispose()
@@ -34,7 +34,7 @@ public sealed class RegisteredModelTests : IDisposable
         Assert.Contains("RRDBNet", plus);
         Assert.Contains("x4", plus);
         Assert.Contains("BSD-3-Clause", plus);
-        Assert.Contains(ModelStore.CachedFile("realesrgan-x4plus"), plus);
+        Assert.Contains(ModelStore.Default.CachedFile("realesrgan-x4plus"), plus);
         string fast = Assert.Single(lines, l => l.StartsWith("realesrgan-x4fast ", StringComparison.Ordinal));
         Assert.Contains("SRVGGNetCompact", fast);
         Assert.Contains("no (fetched", fast);
@@ -49,7 +49,7 @@ public sealed class RegisteredModelTests : IDisposable
 
         string converted = _box.Path("converted.safetensors");
         Assert.Equal(0, CliSandbox.Run("convert", "realesrgan-x4plus", converted).Code);
-        Assert.Equal(ModelFile.Load(ModelStore.CachedFile("realesrgan-x4plus")).Weights.ParameterCount, ModelFile.Load(converted).Weights.ParameterCount);
+        Assert.Equal(ModelFile.Load(ModelStore.Default.CachedFile("realesrgan-x4plus")).Weights.ParameterCount, ModelFile.Load(converted).Weights.ParameterCount);
 
         string mixed = _box.Path("mixed.safetensors");
         Assert.Equal(0, CliSandbox.Run("interpolate", "realesrgan-x4plus", converted, "--alpha", "0.5", "-o", mixed).Code);

@@ -1,3 +1,4 @@
+using Esrgan.Models.Architectures;
 using Esrgan.Engine;
 using Esrgan.Formats;
 using Esrgan.Formats.Architectures;
@@ -51,7 +52,7 @@ public class DetectionTests
     {
         var weights = new StateDict();
         weights.Add("encoder.weight", new HostTensor([2, 2]));
-        var e = Assert.Throws<InvalidDataException>(() => ArchitectureDetector.Detect(weights, "custom.pth"));
+        var e = Assert.Throws<InvalidDataException>(() => ArchitectureRegistry.Detect(weights, "custom.pth"));
         Assert.Contains("custom.pth", e.Message);
         Assert.Contains("RRDBNet (conv_first", e.Message);
         Assert.Contains("encoder.weight", e.Message);

@@ -1,3 +1,4 @@
+using Esrgan.Models.Architectures;
 using Esrgan.Engine;
 using Esrgan.Formats;
 using Esrgan.Formats.Architectures;
@@ -43,7 +44,7 @@ public class SafetensorsTests
         var spec = FormatFixtures.Spec("SRResNet", ("num_in_ch", 3), ("num_out_ch", 3), ("num_feat", 4), ("num_block", 2), ("upscale", 4));
         var weights = new StateDict();
         int seed = 0;
-        foreach (var (name, shape) in ModelLayouts.For(spec))
+        foreach (var (name, shape) in ArchitectureRegistry.Layout(spec))
         {
             var t = new HostTensor(shape);
             for (int i = 0; i < t.Data.Length; i++) t.Data[i] = seed++ * 0.001f;
@@ -53,7 +54,7 @@ public class SafetensorsTests
         ModelFile.SaveSafetensors(file, weights, spec);
         var loaded = ModelFile.Load(file);
         Assert.Equal(spec, loaded.Spec);
-        Assert.Equal(spec, ArchitectureDetector.Detect(loaded.Weights, file));
+        Assert.Equal(spec, ArchitectureRegistry.Detect(loaded.Weights, file));
         Assert.Equal(weights["bn_body.running_var"].Data, loaded.Weights["bn_body.running_var"].Data);
     }
 

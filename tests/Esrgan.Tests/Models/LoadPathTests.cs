@@ -1,3 +1,4 @@
+using Esrgan.Models.Architectures;
 using Esrgan.Formats;
 using Esrgan.Models;
 using Esrgan.Tests.Engine;
@@ -8,7 +9,7 @@ namespace Esrgan.Tests.Models;
 
 /// <summary>
 /// The whole load path: each tiny checkpoint under Fixtures/Formats, opened by ModelFile.Load and built by
-/// ModelFactory.Load, reproduces PyTorch's output for the weights it holds (in evaluation mode).
+/// ArchitectureRegistry.Load, reproduces PyTorch's output for the weights it holds (in evaluation mode).
 /// </summary>
 public class LoadPathTests
 {
@@ -35,7 +36,7 @@ public class LoadPathTests
     public void LoadedCheckpointReproducesPyTorch(string checkpoint, string fixture)
     {
         var d = ModelFixtures.Load("load_" + fixture);
-        using var net = ModelFactory.Load(ModelFile.Load(FormatFixtures.Path(checkpoint)));
+        using var net = ArchitectureRegistry.Load(ModelFile.Load(FormatFixtures.Path(checkpoint)));
         Assert.False(net.IsTraining);
         using var x = ModelFixtures.Input(d);
         using var y = net.Forward(x);

@@ -1,3 +1,4 @@
+using Esrgan.Models.Architectures;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -32,9 +33,9 @@ public sealed class ServeApiTests
 
         string result = Path.Combine(server.Folder, "result.png");
         await File.WriteAllBytesAsync(result, await server.Client.GetByteArrayAsync($"/api/jobs/{id}/results/0"));
-        using var network = NetworkLoader.Load("realesrgan-x4fast");
+        using var model = ModelStore.Default.Get("realesrgan-x4fast");
         string expected = Path.Combine(server.Folder, "expected.png");
-        ImageCodec.Write(expected, new Upscaler(network).Upscale(ImageCodec.Read(input)));
+        ImageCodec.Write(expected, new TileUpscaler(model.Network).Upscale(ImageCodec.Read(input)));
         Assert.Equal(ImageCodec.Read(expected).Pixels, ImageCodec.Read(result).Pixels);
 
         using var zip = new System.IO.Compression.ZipArchive(await server.Client.GetStreamAsync($"/api/jobs/{id}/results.zip"));
@@ -122,9 +123,9 @@ public sealed class ServeApiTests
             string got = Path.Combine(server.Folder, $"got{alpha}.png");
             await File.WriteAllBytesAsync(got, await response.Content.ReadAsByteArrayAsync());
             var first = ModelFile.Load(a);
-            using var blended = ModelFactory.Load(new LoadedModel(NetworkInterpolation.Interpolate(first, ModelFile.Load(b), alpha, "a", "b"), first.Spec, "test"));
+            using var blended = ArchitectureRegistry.Load(new LoadedModel(NetworkInterpolation.Interpolate(first, ModelFile.Load(b), alpha, "a", "b"), first.Spec, "test"));
             string expected = Path.Combine(server.Folder, $"expected{alpha}.png");
-            ImageCodec.Write(expected, new Upscaler(blended).Upscale(ImageCodec.Read(crop)));
+            ImageCodec.Write(expected, new TileUpscaler(blended).Upscale(ImageCodec.Read(crop)));
             Assert.Equal(ImageCodec.Read(expected).Pixels, ImageCodec.Read(got).Pixels);
         }
         using var mismatch = await server.Client.PostAsync("/api/interpolate-preview",

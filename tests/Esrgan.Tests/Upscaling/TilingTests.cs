@@ -43,8 +43,8 @@ public class TilingTests
     {
         using var net = SmallNetwork();
         var input = Pattern(37, 29, 3);
-        var whole = new Upscaler(net, new UpscaleOptions { TileSize = 1000 }).Upscale(input);
-        var tiled = new Upscaler(net, new UpscaleOptions { TileSize = tile, TilePad = pad }).Upscale(input);
+        var whole = new TileUpscaler(net, new UpscalerOptions { TileSize = 1000 }).Upscale(input);
+        var tiled = new TileUpscaler(net, new UpscalerOptions { TileSize = tile, TilePad = pad }).Upscale(input);
         Assert.True(MaxDifference(whole, tiled) <= 1f / 255, $"tile {tile} pad {pad}: {MaxDifference(whole, tiled) * 255:F3} grey levels");
     }
 
@@ -64,8 +64,8 @@ public class TilingTests
     {
         using var net = SmallNetwork();
         var input = Pattern(32, 32, 3);
-        var whole = new Upscaler(net, new UpscaleOptions { TileSize = 1000 }).Upscale(input);
-        var tiled = new Upscaler(net, new UpscaleOptions { TileSize = 8, TilePad = 0 }).Upscale(input);
+        var whole = new TileUpscaler(net, new UpscalerOptions { TileSize = 1000 }).Upscale(input);
+        var tiled = new TileUpscaler(net, new UpscalerOptions { TileSize = 8, TilePad = 0 }).Upscale(input);
         Assert.True(MaxDifference(whole, tiled) > 1f / 255, "without padding the tile borders should differ");
     }
 
@@ -74,8 +74,8 @@ public class TilingTests
     {
         using var net = SmallNetwork(scale: 2);
         var input = Pattern(23, 17, 3);
-        var whole = new Upscaler(net, new UpscaleOptions { TileSize = 1000 }).Upscale(input);
-        var tiled = new Upscaler(net, new UpscaleOptions { TileSize = 10, TilePad = 8 }).Upscale(input);
+        var whole = new TileUpscaler(net, new UpscalerOptions { TileSize = 1000 }).Upscale(input);
+        var tiled = new TileUpscaler(net, new UpscalerOptions { TileSize = 10, TilePad = 8 }).Upscale(input);
         Assert.Equal(46, whole.Width);
         Assert.Equal(34, whole.Height);
         Assert.True(MaxDifference(whole, tiled) <= 1f / 255);
@@ -89,7 +89,7 @@ public class TilingTests
             foreach (var mode in new[] { AlphaMode.Model, AlphaMode.Bicubic })
             {
                 var input = Pattern(12, 10, channels);
-                var output = new Upscaler(net, new UpscaleOptions { Alpha = mode }).Upscale(input);
+                var output = new TileUpscaler(net, new UpscalerOptions { Alpha = mode }).Upscale(input);
                 Assert.Equal(channels, output.Channels);
                 Assert.Equal(48, output.Width);
             }
@@ -101,7 +101,7 @@ public class TilingTests
         using var net = SmallNetwork();
         var input = Pattern(12, 10, 4);
         for (int i = 3; i < input.Pixels.Length; i += 4) input.Pixels[i] = 1f;
-        var output = new Upscaler(net, new UpscaleOptions { Alpha = AlphaMode.Bicubic }).Upscale(input);
+        var output = new TileUpscaler(net, new UpscalerOptions { Alpha = AlphaMode.Bicubic }).Upscale(input);
         for (int i = 3; i < output.Pixels.Length; i += 4) Assert.Equal(1f, output.Pixels[i], 1e-5);
     }
 
@@ -112,8 +112,8 @@ public class TilingTests
         using var net = new Sequential(new UpsampleNearest(), new UpsampleNearest());
         using var wrapped = new UpsampleOnly(net);
         var input = Pattern(9, 7, 3);
-        var plain = new Upscaler(wrapped).Upscale(input);
-        var ensemble = new Upscaler(wrapped, new UpscaleOptions { Ensemble = true }).Upscale(input);
+        var plain = new TileUpscaler(wrapped).Upscale(input);
+        var ensemble = new TileUpscaler(wrapped, new UpscalerOptions { Tta = true }).Upscale(input);
         Assert.True(MaxDifference(plain, ensemble) < 1e-6);
         Assert.Equal(input.Pixels[0], plain.Pixels[0]);
     }
@@ -126,9 +126,9 @@ public class TilingTests
         Init.KaimingNormal(b, new Random(99), 0.5f);
         b.Eval();
         var input = Pattern(10, 10, 3);
-        var ra = new Upscaler(a).Upscale(input);
-        var rb = new Upscaler(b).Upscale(input);
-        var mid = new Upscaler(a, null, b, 0.25f).Upscale(input);
+        var ra = new TileUpscaler(a).Upscale(input);
+        var rb = new TileUpscaler(b).Upscale(input);
+        var mid = new TileUpscaler(a, null, b, 0.25f).Upscale(input);
         for (int i = 0; i < mid.Pixels.Length; i += 97)
         {
             // Outside (0, 1) the results are clamped after blending, so only interior values are comparable.

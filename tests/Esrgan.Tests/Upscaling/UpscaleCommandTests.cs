@@ -66,26 +66,6 @@ public sealed class UpscaleCommandTests : IDisposable
     }
 
     [Fact]
-    public void AnInterruptedUpscaleLeavesNoFileBehind()
-    {
-        using var net = new RrdbNet(scale: 2, numFeat: 16, numBlock: 1, numGrowCh: 16);
-        net.Eval();
-        int tiles = 0;
-        var upscaler = new Upscaler(net, new UpscaleOptions { TileSize = 4, TilePad = 2 })
-        {
-            TileDone = () => { if (++tiles == 5) throw new OperationCanceledException("interrupted"); },
-        };
-        string target = Path.Combine(_dir, "partial.png");
-        Assert.Throws<OperationCanceledException>(() =>
-        {
-            using var writer = ImageCodec.CreateRowWriter(target, 32, 32, 3, 8, null, null);
-            upscaler.Upscale(TilingTests.Pattern(16, 16, 3), (rows, count) => writer.WriteRows(rows, count));
-            writer.Commit();
-        });
-        Assert.Empty(Directory.GetFiles(_dir));
-    }
-
-    [Fact]
     public void EvaluateRunsAModelFile()
     {
         string hr = Directory.CreateDirectory(Path.Combine(_dir, "hr")).FullName;

@@ -79,9 +79,9 @@ public sealed class VideoUpscaleTests : IDisposable
         string output = Path.Combine(_dir, "clip_x2.mkv");
         string parts = Path.Combine(_dir, ".clip_x2.mkv.parts");
         string model = Esrgan.Tests.Serve.ServerHarness.TinyModel(_dir, "tiny.safetensors", seed: 5);
-        using var network = NetworkLoader.Load(model);
+        using var network = SuperResolutionModel.Load(model);
         var encoding = new VideoEncoding { SegmentFrames = 4, Preset = "ultrafast" };
-        VideoUpscaler Upscaler(string identity) => new(new FrameUpscaler(new Upscaler(network)), encoding, identity);
+        VideoUpscaler Upscaler(string identity) => new(new FrameUpscaler(new TileUpscaler(network.Network)), encoding, identity);
         void Interrupt(string identity)
         {
             using var cancel = new CancellationTokenSource();

@@ -4,7 +4,7 @@ namespace Esrgan.Engine.Cpu;
 /// Per-channel kernels. A tensor is walked as runs that share one channel pattern: in plain NCHW a run is one
 /// channel's H*W values; in nChw{B}c a run is one pixel's B consecutive channels. Padding channels stay zero.
 /// </summary>
-public sealed unsafe partial class CpuKernels
+internal sealed unsafe partial class CpuKernels
 {
     /// <summary>Calls <paramref name="body"/> for each contiguous run with (offset, length, first channel, channel step).</summary>
     private static void ForEachRun(Tensor t, Action<long, int, int, int> body)

@@ -1,6 +1,6 @@
 namespace Esrgan.Engine.Cpu;
 
-public sealed unsafe partial class CpuKernels
+internal sealed unsafe partial class CpuKernels
 {
     public void CopyChannels(Tensor src, int srcStart, Tensor dst, int dstStart, int count, bool accumulate)
     {

@@ -1,7 +1,7 @@
 namespace Esrgan.Engine.Cpu;
 
 /// <summary>Upsampling by any integer factor, nearest and bilinear, on the [outer][H][W][block] view of both layouts.</summary>
-public sealed unsafe partial class CpuKernels
+internal sealed unsafe partial class CpuKernels
 {
     public void UpsampleNearest(Tensor src, Tensor dst, int factor)
     {

@@ -1,7 +1,7 @@
 namespace Esrgan.Engine.Cpu;
 
 /// <summary>Spatial kernels: each layout is treated as [outer][H][W][block], so one loop serves plain and blocked.</summary>
-public sealed unsafe partial class CpuKernels
+internal sealed unsafe partial class CpuKernels
 {
     private static long Outer(Tensor t) => (long)t.N * t.Layout.PaddedChannels(t.C) / t.Layout.Block;
 

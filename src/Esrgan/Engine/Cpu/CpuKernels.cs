@@ -8,7 +8,7 @@ namespace Esrgan.Engine.Cpu;
 /// The CPU backend: convolutions and layout changes on oneDNN, the light element-wise, spatial and per-channel
 /// kernels in vectorised C#, all working directly on the blocked layouts so activations never leave them.
 /// </summary>
-public sealed unsafe partial class CpuKernels : IKernels
+internal sealed unsafe partial class CpuKernels : IKernels
 {
     /// <param name="algorithm">Convolution algorithm; by default the one the environment names (see <see cref="ConvolutionAlgorithms"/>).</param>
     public CpuKernels(ConvolutionAlgorithm? algorithm = null)

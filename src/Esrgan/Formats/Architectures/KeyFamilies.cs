@@ -7,7 +7,7 @@ namespace Esrgan.Formats.Architectures;
 /// and new arch (RRDB_trunk, trunk_conv, upconv, HRconv). Also strips DataParallel's "module." prefix and drops
 /// batch-norm num_batches_tracked counters, which no network here reads.
 /// </summary>
-public static partial class KeyFamilies
+internal static partial class KeyFamilies
 {
     public static StateDict ToBasicSR(StateDict weights)
     {

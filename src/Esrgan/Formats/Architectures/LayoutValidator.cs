@@ -1,12 +1,14 @@
+using Esrgan.Models.Architectures;
+
 namespace Esrgan.Formats.Architectures;
 
 /// <summary>Checks that weights are exactly what a spec's network has, and returns them in the network's module order.</summary>
-public static class LayoutValidator
+internal static class LayoutValidator
 {
     public static StateDict Canonical(StateDict weights, ModelSpec spec, string source)
     {
         IReadOnlyList<(string Name, int[] Shape)> layout;
-        try { layout = ModelLayouts.For(spec); }
+        try { layout = ArchitectureRegistry.Layout(spec); }
         catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
         {
             throw new InvalidDataException($"{source}: {spec} is not a valid network: {e.Message}", e);

@@ -1,5 +1,6 @@
 using Esrgan.Engine;
 using Esrgan.Formats.Architectures;
+using Esrgan.Models.Architectures;
 
 namespace Esrgan.Formats.Ncnn;
 
@@ -34,7 +35,7 @@ internal static class NcnnImporter
 
         bool vgg = weighted.Any(w => w.Layer.Type == "PReLU");
         var weights = vgg ? SrvggNames(weighted, paramPath) : RrdbNames(weighted, layers, paramPath);
-        var spec = ArchitectureDetector.Detect(weights, paramPath);
+        var spec = ArchitectureRegistry.Detect(weights, paramPath);
         if (vgg && layers.Where(l => l.Type == "PixelShuffle").ToList() is var shuffles && (shuffles.Count != 1 || shuffles[0].Int(0, 1) != spec.Scale))
             throw new NcnnFileException(paramPath, shuffles.Count != 1 ? $"{shuffles.Count} PixelShuffle layers; SRVGGNetCompact has one"
                 : $"PixelShuffle factor {shuffles[0].Int(0, 1)} does not match the last conv's upscale {spec.Scale}");

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace Esrgan.Formats.Numpy;
 
 /// <summary>An array read from a .npy file (or one member of an .npz), converted to double or float on request.</summary>
-public sealed partial class NpyArray
+internal sealed partial class NpyArray
 {
     private NpyArray(int[] shape, double[] values) { Shape = shape; Values = values; }
 

@@ -27,4 +27,4 @@ internal static class PickleGlobals
 }
 
 /// <summary>A pickle asked for something a weights file never needs: treated as an attack and refused.</summary>
-public sealed class PickleSecurityException(string path, string problem) : CheckpointFileException(path, problem);
+internal sealed class PickleSecurityException(string path, string problem) : CheckpointFileException(path, problem);

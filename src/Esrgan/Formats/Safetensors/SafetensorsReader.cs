@@ -9,7 +9,7 @@ namespace Esrgan.Formats.Safetensors;
 /// is checked first (shapes, element limits, and data offsets that tile the data region exactly, as the format
 /// requires) and only then is tensor data read, one tensor at a time.
 /// </summary>
-public static class SafetensorsReader
+internal static class SafetensorsReader
 {
     private const long MaxHeader = 100_000_000;
 

@@ -7,7 +7,7 @@ using Esrgan.IO;
 namespace Esrgan.Formats.Safetensors;
 
 /// <summary>Writes a state dict as F32 safetensors, tensors in state-dict order, header padded to 8 bytes.</summary>
-public static class SafetensorsWriter
+internal static class SafetensorsWriter
 {
     public static void Write(string path, StateDict weights)
     {

@@ -7,7 +7,7 @@ namespace Esrgan.Imaging.Resize;
 /// MATLAB keeps an integer image's class between its two passes, so the height pass is rounded and clipped too:
 /// without that step about 10% of samples differ by one level, and by up to 12 next to clipped overshoots.
 /// </summary>
-public static class BicubicDegradation
+internal static class BicubicDegradation
 {
     public static Image CropToMultiple(Image image, int scale)
     {

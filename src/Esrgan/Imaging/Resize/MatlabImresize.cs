@@ -6,7 +6,7 @@ namespace Esrgan.Imaging.Resize;
 /// MATLAB's <c>imresize(img, scale, 'bicubic')</c> (antialiasing on downscale) on interleaved HWC samples,
 /// computed in double. Values are not rounded or clipped: that is the caller's choice when storing them.
 /// </summary>
-public static class MatlabImresize
+internal static class MatlabImresize
 {
     /// <summary>Fills <paramref name="row"/> (width * channels samples) with source row <paramref name="y"/>.</summary>
     public delegate void RowReader(int y, Span<double> row);

@@ -3,7 +3,7 @@ using Esrgan.Engine;
 namespace Esrgan.Layers.Losses;
 
 /// <summary>nn.BCEWithLogitsLoss (mean reduction) in its numerically stable form.</summary>
-public static class BceWithLogits
+internal static class BceWithLogits
 {
     /// <summary>Loss of logits against one target value for all (1 real, 0 fake).</summary>
     public static LossResult Compute(Tensor logits, float target, float weight = 1f)

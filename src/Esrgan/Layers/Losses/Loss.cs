@@ -3,7 +3,7 @@ using Esrgan.Engine;
 namespace Esrgan.Layers.Losses;
 
 /// <summary>A loss value (mean reduction, times the weight) and its gradient with respect to the prediction.</summary>
-public sealed class LossResult(double value, Tensor gradient) : IDisposable
+internal sealed class LossResult(double value, Tensor gradient) : IDisposable
 {
     public double Value { get; } = value;
     public Tensor Gradient { get; } = gradient;

@@ -6,7 +6,7 @@ namespace Esrgan.Layers.Losses;
 /// L1 and MSE with mean reduction over the logical elements, as nn.L1Loss and nn.MSELoss. Prediction and target
 /// may be in different layouts; padding channels of blocked layouts are zero in both, so they add nothing.
 /// </summary>
-public static unsafe class PixelLosses
+internal static unsafe class PixelLosses
 {
     public static LossResult L1(Tensor prediction, Tensor target, float weight = 1f) =>
         Compute(prediction, target, weight, (d, count) => Math.Abs(d), (d, scale) => d > 0 ? scale : d < 0 ? -scale : 0f, 1);

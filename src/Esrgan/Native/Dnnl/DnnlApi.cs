@@ -189,7 +189,7 @@ internal struct ExecArg
     public ExecArg(int arg, nint memory) { Arg = arg; Memory = memory; }
 }
 
-public sealed class DnnlException : Exception
+internal sealed class DnnlException : Exception
 {
     public DnnlException(string what, int status)
         : base($"oneDNN call {what} failed with status {status} ({StatusName(status)})") => Status = status;

@@ -1,3 +1,4 @@
+using Esrgan.Models.Architectures;
 using System.Globalization;
 using Esrgan.Formats;
 using Esrgan.Formats.Architectures;
@@ -10,7 +11,7 @@ namespace Esrgan.Training.Checkpoints;
 /// experiments/&lt;name&gt;/: models/ (net_g_ITER, net_g_ema_ITER, net_d_ITER, net_g_latest, net_g_best as safetensors
 /// that `esrgan upscale --model` reads), training_state/ITER.state, log.jsonl and curves.png. Every write is atomic.
 /// </summary>
-public sealed class ExperimentFolder
+internal sealed class ExperimentFolder
 {
     public ExperimentFolder(string root, string name)
     {
@@ -47,7 +48,7 @@ public sealed class ExperimentFolder
     public static void SaveNetwork(string path, Module network, ModelSpec spec)
     {
         var weights = network.StateDict();
-        if (ModelLayouts.Types.Contains(spec.Type)) ModelFile.SaveSafetensors(path, weights, spec);
+        if (ArchitectureRegistry.Types.Contains(spec.Type)) ModelFile.SaveSafetensors(path, weights, spec);
         else SafetensorsWriter.Write(path, weights);
     }
 }

@@ -13,7 +13,7 @@ namespace Esrgan.Training.Checkpoints;
 /// "optim_g." / "optim_d.", and the scalar state as JSON metadata. The data order and augmentation are functions of
 /// the seed and the iteration, and the learning rate a function of the iteration, so those are all the RNG state there is.
 /// </summary>
-public static class TrainingState
+internal static class TrainingState
 {
     private const string InfoKey = "training_state";
 

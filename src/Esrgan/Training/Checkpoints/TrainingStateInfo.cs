@@ -5,7 +5,7 @@ namespace Esrgan.Training.Checkpoints;
 /// the global count of training samples used through <see cref="Iteration"/> and <see cref="RankPositions"/> the next
 /// sample number of each rank (absent in states of single-process runs written before data parallelism).
 /// </summary>
-public sealed record TrainingStateInfo(
+internal sealed record TrainingStateInfo(
     long Iteration,
     int Seed,
     long OptimizerGSteps,

@@ -6,7 +6,7 @@ namespace Esrgan.Training.Data;
 /// Prepares the batches of the coming iterations on a background thread (decoding, LR making and cropping there),
 /// a few ahead, so the training loop only takes finished batches. A failure is rethrown to the taker.
 /// </summary>
-public sealed class BatchPrefetcher : IDisposable
+internal sealed class BatchPrefetcher : IDisposable
 {
     private readonly BlockingCollection<Func<TrainingBatch>> _ready;
     private readonly CancellationTokenSource _stop = new();

@@ -6,7 +6,7 @@ namespace Esrgan.Training.Data;
 /// The image files of HR folders in name order, paired with LR files by BasicSR's filename template
 /// ("{}" stands for the HR file's name without extension).
 /// </summary>
-public static class ImagePairList
+internal static class ImagePairList
 {
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".webp"];
 

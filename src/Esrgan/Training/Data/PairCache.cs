@@ -6,7 +6,7 @@ namespace Esrgan.Training.Data;
 /// Decoded training pairs kept in memory up to a byte budget (small datasets are decoded once); beyond the budget
 /// pairs are decoded again on each use. Thread-safe: the prefetch workers share it.
 /// </summary>
-public sealed class PairCache(IReadOnlyList<ImagePair> pairs, int scale, long budgetBytes)
+internal sealed class PairCache(IReadOnlyList<ImagePair> pairs, int scale, long budgetBytes)
 {
     private readonly ConcurrentDictionary<int, Lazy<(RgbImage Gt, RgbImage Lq)>> _cached = new();
     private long _bytes;

@@ -7,7 +7,7 @@ namespace Esrgan.Training.Data;
 /// Decodes an HR/LR pair: HR cropped to a multiple of the scale, LR read from its file or made from HR with
 /// MATLAB's bicubic and rounded to 8 bits, as BasicSR's prepared LR folders are.
 /// </summary>
-public static class PairLoader
+internal static class PairLoader
 {
     public static (RgbImage Gt, RgbImage Lq) Load(ImagePair pair, int scale)
     {

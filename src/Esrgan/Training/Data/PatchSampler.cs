@@ -8,7 +8,7 @@ namespace Esrgan.Training.Data;
 /// Every sample's randomness comes from the seed and its sample number only; <see cref="SampleNumbering"/> says which
 /// numbers this process draws.
 /// </summary>
-public sealed class PatchSampler
+internal sealed class PatchSampler
 {
     private readonly PairCache _pairs;
     private readonly SampleOrder _order;

@@ -3,7 +3,7 @@ using Esrgan.Imaging;
 namespace Esrgan.Training.Data;
 
 /// <summary>An RGB image as 8-bit interleaved samples (HWC), the way training data is held in memory.</summary>
-public sealed class RgbImage(int width, int height, byte[] samples)
+internal sealed class RgbImage(int width, int height, byte[] samples)
 {
     public int Width { get; } = width;
     public int Height { get; } = height;

@@ -6,7 +6,7 @@ namespace Esrgan.Training.Data;
 /// <see cref="Offset"/>. With one rank from the start this is (i - 1) * batch + slot, so N ranks of batch B draw
 /// exactly the samples one process of batch N * B would.
 /// </summary>
-public readonly record struct SampleNumbering(long FirstSample, long FirstIteration, int GlobalBatch, int Offset)
+internal readonly record struct SampleNumbering(long FirstSample, long FirstIteration, int GlobalBatch, int Offset)
 {
     public static SampleNumbering SingleProcess(int batchSize) => new(0, 1, batchSize, 0);
 

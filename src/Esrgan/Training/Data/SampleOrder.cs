@@ -6,7 +6,7 @@ namespace Esrgan.Training.Data;
 /// Which image the n-th training sample uses: the images in a fresh seeded permutation every epoch (or in order
 /// without shuffling). A pure function of the seed and n, so a resumed run draws exactly what it would have.
 /// </summary>
-public sealed class SampleOrder(int imageCount, int seed, bool shuffle)
+internal sealed class SampleOrder(int imageCount, int seed, bool shuffle)
 {
     private readonly ConcurrentDictionary<long, int[]> _epochs = new();
 

@@ -1,7 +1,7 @@
 namespace Esrgan.Training.Data;
 
 /// <summary>Derives independent, reproducible random streams from the run's seed and a stream number (splitmix64).</summary>
-public static class SeedMix
+internal static class SeedMix
 {
     public static int Derive(int seed, long stream)
     {

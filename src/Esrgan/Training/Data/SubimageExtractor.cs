@@ -7,7 +7,7 @@ namespace Esrgan.Training.Data;
 /// column flush with the border when more than thresh_size pixels would be left out. Tiles are written as
 /// NAME_sNNN.png (numbered from 1, row by row), keeping channels and bit depth.
 /// </summary>
-public static class SubimageExtractor
+internal static class SubimageExtractor
 {
     public static IReadOnlyList<int> Starts(int length, int crop, int step, int threshold)
     {

@@ -3,4 +3,4 @@ using Esrgan.Engine;
 namespace Esrgan.Training.Data;
 
 /// <summary>The LR and HR patches of one iteration, NCHW in [0, 1].</summary>
-public sealed record TrainingBatch(long Iteration, HostTensor Lq, HostTensor Gt);
+internal sealed record TrainingBatch(long Iteration, HostTensor Lq, HostTensor Gt);

@@ -10,7 +10,7 @@ namespace Esrgan.Training.Distributed;
 /// The buckets are not overlapped with backward: the layers' backward passes report no per-parameter completion,
 /// and on CPU nodes backward already occupies every core and the memory bandwidth the reduction would need.
 /// </summary>
-public sealed class GradientAverager(ICollectiveCommunicator communicator, int bucketBytes = GradientAverager.BucketBytes) : IGradientSynchronizer
+internal sealed class GradientAverager(ICollectiveCommunicator communicator, int bucketBytes = GradientAverager.BucketBytes) : IGradientSynchronizer
 {
     /// <summary>DDP's default bucket_cap_mb.</summary>
     public const int BucketBytes = 25 << 20;

@@ -4,7 +4,7 @@ namespace Esrgan.Training.Distributed;
 /// The collective operations data-parallel training uses, among the ranks of one run. MPI implements it today;
 /// a GPU back-end (NCCL) can take its place. Every rank must make the same calls in the same order.
 /// </summary>
-public interface ICollectiveCommunicator : IDisposable
+internal interface ICollectiveCommunicator : IDisposable
 {
     int Rank { get; }
 

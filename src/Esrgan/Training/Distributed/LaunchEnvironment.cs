@@ -8,7 +8,7 @@ namespace Esrgan.Training.Distributed;
 /// inside a job step, not in the batch script itself). One rank or no launcher: the single-process communicator,
 /// and libmpi is never loaded.
 /// </summary>
-public static class LaunchEnvironment
+internal static class LaunchEnvironment
 {
     private static readonly string[] SizeVariables = ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_STEP_NUM_TASKS"];
 

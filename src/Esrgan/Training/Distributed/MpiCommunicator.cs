@@ -6,7 +6,7 @@ namespace Esrgan.Training.Distributed;
 /// MPI_COMM_WORLD through Open MPI. MPI is initialised with MPI_THREAD_FUNNELED: only the thread that created this
 /// object makes MPI calls (the training loop; the batch prefetcher never does).
 /// </summary>
-public sealed unsafe class MpiCommunicator : ICollectiveCommunicator
+internal sealed unsafe class MpiCommunicator : ICollectiveCommunicator
 {
     private readonly MpiNative.Handles _mpi;
     private bool _finalized;

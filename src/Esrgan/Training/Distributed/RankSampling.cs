@@ -8,7 +8,7 @@ namespace Esrgan.Training.Distributed;
 /// is per rank, as in BasicSR: N ranks train on global batches of N times that many samples, rank r taking the r-th
 /// slice. The global sample count and every rank's next sample are kept in each training state.
 /// </summary>
-public static class RankSampling
+internal static class RankSampling
 {
     /// <summary>The numbering that continues the state <paramref name="info"/> (a fresh state: from sample 0).</summary>
     public static SampleNumbering Resume(TrainingStateInfo info, int batchPerRank, ICollectiveCommunicator ranks, Action<string> say)

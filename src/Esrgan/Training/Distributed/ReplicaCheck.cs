@@ -9,7 +9,7 @@ namespace Esrgan.Training.Distributed;
 /// before each checkpoint; a difference means a network's gradients were not averaged and the saved model would
 /// be rank 0's alone.
 /// </summary>
-public static class ReplicaCheck
+internal static class ReplicaCheck
 {
     public static void EnsureInSync(ICollectiveCommunicator ranks, IReadOnlyDictionary<string, Module> networks)
     {

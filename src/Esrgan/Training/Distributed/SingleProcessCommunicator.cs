@@ -1,7 +1,7 @@
 namespace Esrgan.Training.Distributed;
 
 /// <summary>A run of one rank: every collective is the identity, and nothing is loaded.</summary>
-public sealed class SingleProcessCommunicator : ICollectiveCommunicator
+internal sealed class SingleProcessCommunicator : ICollectiveCommunicator
 {
     public static SingleProcessCommunicator Instance { get; } = new();
 

@@ -11,7 +11,7 @@ namespace Esrgan.Training.Distributed;
 /// Adam moments of every network, the optimisers' step counts and the scalar state. Only rank 0 reads checkpoints,
 /// so ranks need no shared file system to resume.
 /// </summary>
-public static class StateBroadcast
+internal static class StateBroadcast
 {
     public static TrainingStateInfo FromLead(ICollectiveCommunicator communicator, TrainingStateInfo info,
         IReadOnlyDictionary<string, Module> networks, IReadOnlyDictionary<string, Adam> optimizers)

@@ -4,7 +4,7 @@ using Esrgan.Imaging;
 namespace Esrgan.Training.Logging;
 
 /// <summary>curves.png: the loss terms over iterations (log scale) above the validation PSNR, drawn from the log entries.</summary>
-public static class CurvePlot
+internal static class CurvePlot
 {
     private const int Width = 960, PanelHeight = 330, Left = 90, Right = 200, Top = 30, Bottom = 40;
     private static readonly (float, float, float) Black = (0, 0, 0), Grey = (0.85f, 0.85f, 0.85f);

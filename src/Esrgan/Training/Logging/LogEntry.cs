@@ -1,4 +1,4 @@
 namespace Esrgan.Training.Logging;
 
 /// <summary>One line of log.jsonl: "train" (loss terms, learning rates, speed) or "val" (metrics) at an iteration.</summary>
-public sealed record LogEntry(string Kind, long Iteration, IReadOnlyDictionary<string, double> Values);
+internal sealed record LogEntry(string Kind, long Iteration, IReadOnlyDictionary<string, double> Values);

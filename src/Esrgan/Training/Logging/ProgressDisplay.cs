@@ -6,7 +6,7 @@ namespace Esrgan.Training.Logging;
 /// Iteration progress on stderr: on a terminal one line redrawn in place (bar, count, it/s, ETA, a status text);
 /// when stderr is redirected, a plain line every <see cref="RedirectedInterval"/>.
 /// </summary>
-public sealed class ProgressDisplay(long first, long total, TextWriter output, bool interactive)
+internal sealed class ProgressDisplay(long first, long total, TextWriter output, bool interactive)
 {
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan RedirectedInterval = TimeSpan.FromSeconds(30);

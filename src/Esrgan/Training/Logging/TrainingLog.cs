@@ -9,7 +9,7 @@ namespace Esrgan.Training.Logging;
 /// The JSON-lines log: {"kind": "train"|"val", "iter": N, name: value, ...} per line. The whole file is rewritten
 /// atomically on each flush, so a crash never leaves a torn line; a resumed run drops what came after its state.
 /// </summary>
-public sealed class TrainingLog(string path)
+internal sealed class TrainingLog(string path)
 {
     private readonly List<LogEntry> _entries = [];
     private readonly StringBuilder _text = new();

@@ -6,7 +6,7 @@ namespace Esrgan.Training.Losses;
 /// The GAN objective on discriminator logits: the generator's term (gradient with respect to the fake logits; real
 /// logits are detached) and the discriminator's two halves, each with the other side's logits detached.
 /// </summary>
-public abstract class AdversarialLoss(GanLossOptions options)
+internal abstract class AdversarialLoss(GanLossOptions options)
 {
     protected double Weight => options.Weight;
     protected double RealLabel => options.RealLabel;

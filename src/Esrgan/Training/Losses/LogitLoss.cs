@@ -1,7 +1,7 @@
 namespace Esrgan.Training.Losses;
 
 /// <summary>A loss value on a batch of discriminator logits and its gradient with respect to those logits.</summary>
-public sealed record LogitLoss(double Value, float[] Gradient)
+internal sealed record LogitLoss(double Value, float[] Gradient)
 {
     /// <summary>
     /// weight * BCEWithLogits(logits - shift, label), mean over the batch; the gradient is with respect to the

@@ -11,7 +11,7 @@ namespace Esrgan.Training.Losses;
 /// VGG(gt)), with gt's features computed without gradients. The VGG19 is frozen; only the gradient with respect to sr
 /// is returned.
 /// </summary>
-public sealed class PerceptualLoss : IDisposable
+internal sealed class PerceptualLoss : IDisposable
 {
     public const string WeightsFile = "vgg19-dcbbe544.pth";
     public const string WeightsUrl = "https://download.pytorch.org/models/vgg19-dcbbe544.pth";

@@ -8,7 +8,7 @@ namespace Esrgan.Training.Losses;
 /// term's gradient reaches the fake logits through their mean. Discriminator:
 /// 0.5 * BCE(C(real) - mean C(fake), real label) and 0.5 * BCE(C(fake) - mean C(real), fake label), unweighted.
 /// </summary>
-public sealed class RelativisticAverageGanLoss(GanLossOptions options) : AdversarialLoss(options)
+internal sealed class RelativisticAverageGanLoss(GanLossOptions options) : AdversarialLoss(options)
 {
     public override bool Relativistic => true;
 

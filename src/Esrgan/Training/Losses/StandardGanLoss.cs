@@ -3,7 +3,7 @@ using Esrgan.Training.Options;
 namespace Esrgan.Training.Losses;
 
 /// <summary>SRGAN's GAN (BasicSR SRGANModel): generator w * BCE(C(fake), real label); discriminator BCE(C(real), real) and BCE(C(fake), fake).</summary>
-public sealed class StandardGanLoss(GanLossOptions options) : AdversarialLoss(options)
+internal sealed class StandardGanLoss(GanLossOptions options) : AdversarialLoss(options)
 {
     public override bool Relativistic => false;
 

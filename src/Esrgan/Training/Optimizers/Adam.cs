@@ -6,7 +6,7 @@ namespace Esrgan.Training.Optimizers;
 /// torch.optim.Adam (amsgrad off): L2 weight decay added to the gradient, bias-corrected moments,
 /// p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps), in the same operation order as PyTorch.
 /// </summary>
-public sealed class Adam
+internal sealed class Adam
 {
     private readonly ParameterData[] _parameters;
 

@@ -8,7 +8,7 @@ namespace Esrgan.Training.Options;
 /// One mapping of an options file, read key by key with typed accessors whose errors name the file and the
 /// dotted key. Keys that nothing read (or explicitly ignored) are reported by <see cref="RejectUnknown"/>.
 /// </summary>
-public sealed class OptionSection
+internal sealed class OptionSection
 {
     private readonly YamlMappingNode _node;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);

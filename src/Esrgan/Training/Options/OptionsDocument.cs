@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace Esrgan.Training.Options;
 
 /// <summary>An options file parsed as YAML, with command-line overrides (key.path=value) applied on top.</summary>
-public static class OptionsDocument
+internal static class OptionsDocument
 {
     public static OptionSection Load(string file, IEnumerable<string> overrides)
     {

@@ -4,7 +4,7 @@ namespace Esrgan.Training.Options;
 /// Reads an options file in BasicSR's shape into <see cref="TrainingOptions"/>. Keys BasicSR uses for
 /// multi-GPU, storage back-ends and dashboards are accepted and ignored; any other unknown key is an error.
 /// </summary>
-public static class OptionsReader
+internal static class OptionsReader
 {
     /// <summary>Reads the file with its overrides and checks that the folders and files it names exist.</summary>
     public static TrainingOptions Load(string file, IEnumerable<string> overrides)

@@ -1,7 +1,7 @@
 namespace Esrgan.Training.Options;
 
 /// <summary>Everything a training run is configured with, under BasicSR's option names (see <see cref="OptionsReader"/>).</summary>
-public sealed record TrainingOptions(
+internal sealed record TrainingOptions(
     string SourceFile,
     string Name,
     TrainingMode Mode,
@@ -27,9 +27,9 @@ public sealed record TrainingOptions(
 }
 
 /// <summary>BasicSR's model_type: SRModel (pixel losses only), SRGANModel (standard GAN), ESRGANModel (relativistic average GAN).</summary>
-public enum TrainingMode { Sr, SrGan, EsrGan }
+internal enum TrainingMode { Sr, SrGan, EsrGan }
 
-public sealed record TrainDatasetOptions(
+internal sealed record TrainDatasetOptions(
     IReadOnlyList<string> GtFolders,
     IReadOnlyList<string> LqFolders,
     string FilenameTemplate,
@@ -41,16 +41,16 @@ public sealed record TrainDatasetOptions(
     int BatchSize,
     int CacheMegabytes);
 
-public sealed record ValDatasetOptions(string Name, IReadOnlyList<string> GtFolders, IReadOnlyList<string> LqFolders, string FilenameTemplate);
+internal sealed record ValDatasetOptions(string Name, IReadOnlyList<string> GtFolders, IReadOnlyList<string> LqFolders, string FilenameTemplate);
 
 /// <summary>A network type (BasicSR's class name) and its integer hyper-parameters.</summary>
-public sealed record NetworkOptions(string Type, IReadOnlyDictionary<string, int> Parameters);
+internal sealed record NetworkOptions(string Type, IReadOnlyDictionary<string, int> Parameters);
 
-public sealed record PathOptions(string? PretrainNetworkG, bool StrictLoadG, string? PretrainNetworkD, bool StrictLoadD, string? ExperimentsRoot);
+internal sealed record PathOptions(string? PretrainNetworkG, bool StrictLoadG, string? PretrainNetworkD, bool StrictLoadD, string? ExperimentsRoot);
 
-public sealed record OptimizerOptions(double LearningRate, double Beta1, double Beta2, double WeightDecay);
+internal sealed record OptimizerOptions(double LearningRate, double Beta1, double Beta2, double WeightDecay);
 
-public sealed record SchedulerOptions(
+internal sealed record SchedulerOptions(
     SchedulerKind Kind,
     IReadOnlyList<double> Milestones,
     double Gamma,
@@ -58,17 +58,17 @@ public sealed record SchedulerOptions(
     IReadOnlyList<double> RestartWeights,
     double EtaMin);
 
-public enum SchedulerKind { MultiStep, CosineAnnealingRestart }
+internal enum SchedulerKind { MultiStep, CosineAnnealingRestart }
 
-public enum PixelCriterion { L1, Mse }
+internal enum PixelCriterion { L1, Mse }
 
-public sealed record PixelLossOptions(PixelCriterion Criterion, double Weight);
+internal sealed record PixelLossOptions(PixelCriterion Criterion, double Weight);
 
 /// <summary>
 /// VGG19 feature loss on one or more layers (conv5_4 is before its ReLU, relu5_4 after), with the weights file
 /// of torchvision's vgg19, or an explicitly chosen random initialisation for smoke tests.
 /// </summary>
-public sealed record PerceptualLossOptions(
+internal sealed record PerceptualLossOptions(
     IReadOnlyDictionary<string, double> LayerWeights,
     PixelCriterion Criterion,
     double Weight,
@@ -77,9 +77,9 @@ public sealed record PerceptualLossOptions(
     string? VggWeights,
     bool VggRandomInit);
 
-public sealed record GanLossOptions(double Weight, double RealLabel, double FakeLabel);
+internal sealed record GanLossOptions(double Weight, double RealLabel, double FakeLabel);
 
-public sealed record TrainOptions(
+internal sealed record TrainOptions(
     int TotalIter,
     int WarmupIter,
     double EmaDecay,
@@ -93,10 +93,10 @@ public sealed record TrainOptions(
     int NetDInitIters,
     Precision Precision = Precision.Float32);
 
-public enum MetricKind { Psnr, Ssim }
+internal enum MetricKind { Psnr, Ssim }
 
-public sealed record MetricOptions(string Name, MetricKind Kind, int CropBorder, bool TestYChannel);
+internal sealed record MetricOptions(string Name, MetricKind Kind, int CropBorder, bool TestYChannel);
 
-public sealed record ValidationOptions(int ValFreq, bool SaveImages, IReadOnlyList<MetricOptions> Metrics);
+internal sealed record ValidationOptions(int ValFreq, bool SaveImages, IReadOnlyList<MetricOptions> Metrics);
 
-public sealed record LoggerOptions(int PrintFreq, int SaveCheckpointFreq, int KeepStates);
+internal sealed record LoggerOptions(int PrintFreq, int SaveCheckpointFreq, int KeepStates);

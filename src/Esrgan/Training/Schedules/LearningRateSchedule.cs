@@ -7,7 +7,7 @@ namespace Esrgan.Training.Schedules;
 /// (their step() runs once per iteration after the first, so iteration i sees last_epoch = i - 1), with BasicSR's
 /// linear warm-up over the first warmup_iter iterations. Being stateless, it resumes by construction.
 /// </summary>
-public sealed class LearningRateSchedule(double initial, SchedulerOptions options, int warmupIterations)
+internal sealed class LearningRateSchedule(double initial, SchedulerOptions options, int warmupIterations)
 {
     public double At(long iteration)
     {

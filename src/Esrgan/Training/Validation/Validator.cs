@@ -12,7 +12,7 @@ namespace Esrgan.Training.Validation;
 /// configured metrics (BasicSR's calculate_psnr / calculate_ssim through the evaluation code). HR is cropped to
 /// LR size times the scale, as BasicSR's paired dataset does.
 /// </summary>
-public sealed class Validator
+internal sealed class Validator
 {
     private readonly List<(string Name, Image Lq, Image Gt)> _images = [];
     private readonly ValidationOptions _options;

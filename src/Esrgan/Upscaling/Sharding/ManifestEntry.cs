@@ -7,7 +7,7 @@ namespace Esrgan.Upscaling.Sharding;
 /// name a finished input (its relative path, size and modification time when it was read), its output relative to
 /// the output folder and the seconds it took; "failed" lines carry the error.
 /// </summary>
-public sealed record ManifestEntry(
+internal sealed record ManifestEntry(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("path")] string? Path = null,
     [property: JsonPropertyName("size")] long Size = 0,

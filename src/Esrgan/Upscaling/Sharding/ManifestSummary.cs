@@ -4,13 +4,13 @@ using System.Text.RegularExpressions;
 namespace Esrgan.Upscaling.Sharding;
 
 /// <summary>One shard's standing: inputs assigned (from its newest start line), done (output present), failed, missing.</summary>
-public sealed record ShardStanding(ShardSpec Shard, bool Started, int Assigned, int Done, int Failed, IReadOnlyList<ManifestEntry> Failures)
+internal sealed record ShardStanding(ShardSpec Shard, bool Started, int Assigned, int Done, int Failed, IReadOnlyList<ManifestEntry> Failures)
 {
     public int Missing => Math.Max(0, Assigned - Done - Failed);
 }
 
 /// <summary>All shards of the manifests under OUT/.esrgan, grouped by shard count; a shard without a manifest has not started.</summary>
-public static partial class ManifestSummary
+internal static partial class ManifestSummary
 {
     [GeneratedRegex(@"^shard-(\d+)-of-(\d+)\.jsonl$")]
     private static partial Regex ManifestName();

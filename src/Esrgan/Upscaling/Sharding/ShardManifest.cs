@@ -9,7 +9,7 @@ namespace Esrgan.Upscaling.Sharding;
 /// OUT/.esrgan/shard-K-of-N.jsonl: appended one line at a time, each flushed to disk before the next input starts,
 /// so a killed shard loses at most the line of the file it was on. A torn last line is ignored when reading.
 /// </summary>
-public sealed class ShardManifest : IDisposable
+internal sealed class ShardManifest : IDisposable
 {
     public const string FolderName = ".esrgan";
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault };

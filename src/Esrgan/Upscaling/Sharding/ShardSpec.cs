@@ -8,7 +8,7 @@ namespace Esrgan.Upscaling.Sharding;
 /// with '/' separators, has a 64-bit FNV-1a hash equal to K modulo N. The hash depends on the path alone, so shards
 /// agree across machines and runs, and adding files never moves finished ones to another shard.
 /// </summary>
-public readonly record struct ShardSpec(int Index, int Count)
+internal readonly record struct ShardSpec(int Index, int Count)
 {
     /// <summary>More shards than this is a typo rather than a job array.</summary>
     public const int MaxCount = 1_000_000;

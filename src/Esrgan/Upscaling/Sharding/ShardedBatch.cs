@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Esrgan.Upscaling.Sharding;
 
 /// <summary>An input of a batch: its file, its path relative to the input root (what shards hash) and its output file.</summary>
-public sealed record BatchItem(string Input, string RelativePath, string Output);
+internal sealed record BatchItem(string Input, string RelativePath, string Output);
 
 /// <summary>
 /// One shard's part of a batch and its manifest. An assigned input is done when the manifest has a "done" line for
@@ -11,7 +11,7 @@ public sealed record BatchItem(string Input, string RelativePath, string Output)
 /// including inputs whose output was renamed into place but not yet recorded (they are redone) and temporary files
 /// a killed run left beside their outputs (they are removed).
 /// </summary>
-public sealed class ShardedBatch : IDisposable
+internal sealed class ShardedBatch : IDisposable
 {
     private readonly ShardManifest _manifest;
     private readonly string _outputFolder;

@@ -10,17 +10,18 @@ namespace Esrgan.Upscaling;
 /// held whole. Grey images go through the network as RGB and come back grey; alpha is upscaled by the network or
 /// by bicubic interpolation. With a second network the two results are blended (image interpolation).
 /// </summary>
-public sealed class Upscaler : ISuperResolver
+internal sealed class TileUpscaler : ISuperResolver
 {
     private readonly NetworkRunner _main;
     private readonly NetworkRunner? _blend;
     private readonly float _blendAlpha;
-    private readonly UpscaleOptions _options;
+    private readonly UpscalerOptions _options;
     private readonly TileSizer _sizer;
 
-    public Upscaler(Module network, UpscaleOptions? options = null, Module? blendWith = null, float blendAlpha = 0)
+    public TileUpscaler(Module network, UpscalerOptions? options = null, Module? blendWith = null, float blendAlpha = 0)
     {
-        _options = options ?? new UpscaleOptions();
+        _options = options ?? new UpscalerOptions();
+        _options.Validate();
         _main = new NetworkRunner(network) { Precision = _options.Precision };
         _sizer = new TileSizer(_main, _options.MemoryBudgetBytes > 0 ? _options.MemoryBudgetBytes : TileSizer.DefaultBudgetBytes(), _options.TilePad);
         if (blendWith != null)
@@ -36,15 +37,15 @@ public sealed class Upscaler : ISuperResolver
 
     public int Scale => _main.Scale;
 
-    /// <summary>Called after each tile (for progress displays).</summary>
-    public Action? TileDone { get; set; }
-
     /// <summary>The tile side for an image of this width: the option, or the largest that fits the memory budget.</summary>
     public int TileSizeFor(int width, int channels) => _options.TileSize > 0 ? _options.TileSize : _sizer.For(width, channels);
 
     public long CountTiles(int width, int height, int channels) => TileGrid.Count(width, height, TileSizeFor(width, channels));
 
-    public Image Upscale(Image lr)
+    public Image Upscale(Image lr) => Upscale(lr, null, CancellationToken.None);
+
+    /// <summary>The whole upscaled image in memory; cancellation is checked before every tile.</summary>
+    public Image Upscale(Image lr, Action? tileDone, CancellationToken cancellationToken)
     {
         int s = Scale;
         var pixels = new float[(long)lr.Width * s * lr.Height * s * lr.Channels];
@@ -53,12 +54,15 @@ public sealed class Upscaler : ISuperResolver
         {
             rows.CopyTo(pixels.AsSpan((int)offset));
             offset += rows.Length;
-        });
+        }, tileDone, cancellationToken);
         return new Image(lr.Width * s, lr.Height * s, lr.Channels, lr.BitDepth, pixels, lr.IccProfile);
     }
 
-    /// <summary>Upscales <paramref name="input"/>, passing each finished band of output rows (HWC, input's channels) to the sink.</summary>
-    public void Upscale(Image input, Action<ReadOnlySpan<float>, int> sink)
+    /// <summary>
+    /// Upscales <paramref name="input"/>, passing each finished band of output rows (HWC, input's channels) to the
+    /// sink. Cancellation is checked before every tile, so it takes effect within one tile.
+    /// </summary>
+    public void Upscale(Image input, Action<ReadOnlySpan<float>, int> sink, Action? tileDone = null, CancellationToken cancellationToken = default)
     {
         int s = Scale, c = input.Channels, outWidth = input.Width * s;
         foreach (var row in TileGrid.Rows(input.Width, input.Height, TileSizeFor(input.Width, c), _options.TilePad))
@@ -67,12 +71,13 @@ public sealed class Upscaler : ISuperResolver
             var band = new float[(long)outWidth * bandRows * c];
             foreach (var tile in row)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var result = UpscaleCrop(input, tile);
                 int cropOutWidth = tile.PaddedWidth * s;
                 int dx = (tile.X0 - tile.PadX0) * s, dy = (tile.Y0 - tile.PadY0) * s, w = tile.Width * s;
                 for (int y = 0; y < bandRows; y++)
                     Array.Copy(result, ((long)(dy + y) * cropOutWidth + dx) * c, band, ((long)y * outWidth + tile.X0 * s) * c, (long)w * c);
-                TileDone?.Invoke();
+                tileDone?.Invoke();
             }
             sink(band, bandRows);
         }
@@ -122,7 +127,7 @@ public sealed class Upscaler : ISuperResolver
     }
 
     private float[] Run(NetworkRunner runner, float[] hwc, int h, int w) =>
-        _options.Ensemble ? runner.RunEnsemble(hwc, h, w) : runner.Run(hwc, h, w);
+        _options.Tta ? runner.RunEnsemble(hwc, h, w) : runner.Run(hwc, h, w);
 
     private static float[] GreyToRgb(float[] grey)
     {

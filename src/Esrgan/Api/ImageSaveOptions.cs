@@ -1,16 +1,17 @@
-namespace Esrgan.Imaging;
+namespace Esrgan;
 
 /// <summary>How to encode an output image. The bit depth comes from the image (PNG only; JPEG and WebP are always 8-bit).</summary>
 public sealed record ImageSaveOptions
 {
     /// <summary>The output format; null picks it from the file extension.</summary>
     public ImageFormat? Format { get; init; }
-    /// <summary>1-100.</summary>
+    /// <summary>JPEG quality, 1-100 (default 95).</summary>
     public int JpegQuality { get; init; } = 95;
-    /// <summary>zlib level 0-9.</summary>
+    /// <summary>PNG zlib compression level, 0-9 (default 6).</summary>
     public int PngCompressionLevel { get; init; } = 6;
-    /// <summary>0-100, for lossy WebP.</summary>
+    /// <summary>Quality of lossy WebP, 0-100 (default 90).</summary>
     public int WebpQuality { get; init; } = 90;
+    /// <summary>Writes WebP losslessly.</summary>
     public bool WebpLossless { get; init; }
 
     internal void Validate()

@@ -1,3 +1,4 @@
+using Esrgan.Models.Architectures;
 using Esrgan.Formats;
 using Esrgan.Formats.Architectures;
 using Esrgan.Models;
@@ -6,7 +7,7 @@ using Xunit;
 
 namespace Esrgan.Tests.Models;
 
-public class ModelFactoryTests
+public class ArchitectureRegistryTests
 {
     private static readonly string[] SpecTexts =
     [
@@ -26,12 +27,14 @@ public class ModelFactoryTests
         "VGGStyleDiscriminator(num_in_ch=3, num_feat=2, input_size=256)",
         "SRGANDiscriminator(num_in_ch=3, num_feat=2, input_size=96)",
         "SRGANDiscriminator(num_in_ch=3, num_feat=2, input_size=128)",
+        "VGG19(last_layer=7)",
+        "VGG19(last_layer=34)",
     ];
 
     public static TheoryData<string> Specs() => new(SpecTexts);
 
     /// <summary>Parses the spec's own ToString form, "Type(key=value, ...)".</summary>
-    private static ModelSpec Parse(string text)
+    internal static ModelSpec Parse(string text)
     {
         int open = text.IndexOf('(');
         var options = text[(open + 1)..^1].Split(", ", StringSplitOptions.RemoveEmptyEntries)
@@ -45,9 +48,9 @@ public class ModelFactoryTests
     {
         var spec = Parse(text);
         Assert.Equal(text, spec.ToString());
-        using var net = ModelFactory.Create(spec);
+        using var net = ArchitectureRegistry.Create(spec);
         var actual = net.StateDict().Select(kv => $"{kv.Key} [{string.Join(", ", kv.Value.Shape)}]").Order().ToList();
-        var expected = ModelLayouts.For(spec).Select(e => $"{e.Name} [{string.Join(", ", e.Shape)}]").Order().ToList();
+        var expected = ArchitectureRegistry.Layout(spec).Select(e => $"{e.Name} [{string.Join(", ", e.Shape)}]").Order().ToList();
         Assert.Equal(expected, actual);
     }
 
@@ -57,26 +60,26 @@ public class ModelFactoryTests
     {
         var spec = Parse(text);
         var weights = new StateDict();
-        foreach (var (name, shape) in ModelLayouts.For(spec)) weights.Add(name, new Esrgan.Engine.HostTensor(shape));
+        foreach (var (name, shape) in ArchitectureRegistry.Layout(spec)) weights.Add(name, new Esrgan.Engine.HostTensor(shape));
         // An RRDBNet of one channel at scale 2 has as many conv_first inputs as one of four channels at scale 4.
         if (text.Contains("num_in_ch=1")) return;
-        Assert.Equal(spec, ArchitectureDetector.Detect(weights, "layout"));
+        Assert.Equal(spec, ArchitectureRegistry.Detect(weights, "layout"));
     }
 
     [Fact]
     public void EveryArchitectureTypeHasANetwork()
     {
         var covered = SpecTexts.Select(t => Parse(t).Type).ToHashSet();
-        Assert.Equal(ModelLayouts.Types.Order(), covered.Order());
+        Assert.Equal(ArchitectureRegistry.Types.Order(), covered.Order());
     }
 
     [Fact]
     public void UpscalingNetworksReportTheirGeometry()
     {
-        using var net = ModelFactory.Create(Parse("RRDBNet(num_in_ch=3, num_out_ch=3, num_feat=8, num_block=1, num_grow_ch=4, scale=1)"));
+        using var net = ArchitectureRegistry.Create(Parse("RRDBNet(num_in_ch=3, num_out_ch=3, num_feat=8, num_block=1, num_grow_ch=4, scale=1)"));
         var up = Assert.IsAssignableFrom<IUpscalingNetwork>(net);
         Assert.Equal((1, 4, 3, 3), (up.Scale, up.SizeMultiple, up.InChannels, up.OutChannels));
-        using var srvgg = ModelFactory.Create(FormatFixtures.TinySrvgg);
+        using var srvgg = ArchitectureRegistry.Create(FormatFixtures.TinySrvgg);
         Assert.Equal(4, Assert.IsAssignableFrom<IUpscalingNetwork>(srvgg).Scale);
     }
 
@@ -85,10 +88,10 @@ public class ModelFactoryTests
     {
         var model = ModelFile.Load(FormatFixtures.Path("srvgg_zip.pth"));
         var wider = model with { Spec = model.Spec with { Options = new Dictionary<string, int>(model.Spec.Options) { ["num_feat"] = 5 } } };
-        Assert.Contains("wrong shape", Assert.Throws<InvalidDataException>(() => ModelFactory.Load(wider)).Message);
+        Assert.Contains("wrong shape", Assert.Throws<InvalidDataException>(() => ArchitectureRegistry.Load(wider)).Message);
     }
 
     [Fact]
     public void UnknownTypesAreRefused() =>
-        Assert.Throws<ArgumentException>(() => ModelFactory.Create(new ModelSpec("EDSR", new Dictionary<string, int>())));
+        Assert.Throws<ArgumentException>(() => ArchitectureRegistry.Create(new ModelSpec("EDSR", new Dictionary<string, int>())));
 }

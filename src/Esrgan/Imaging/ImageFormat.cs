@@ -1,3 +1,0 @@
-namespace Esrgan.Imaging;
-
-public enum ImageFormat { Png, Jpeg, Webp }
