@@ -21,14 +21,14 @@ public sealed class GanStep(Module generator, Module discriminator, Adam optimiz
         var terms = new LossTerms();
         using var lq = Tensor.FromHost(batch.Lq);
         using var gt = Tensor.FromHost(batch.Gt);
-        using var sr = GeneratorPass(lq, gt, iteration, terms, update: true);
-        DiscriminatorPass(sr, gt, iteration, terms, update: true);
+        using var sr = GeneratorPass(lq, gt, iteration, terms);
+        DiscriminatorPass(sr, gt, iteration, terms);
         average?.Update();
         return terms;
     }
 
-    /// <summary>Computes G's gradients (and, with <paramref name="update"/>, steps its optimiser); returns sr.</summary>
-    public Tensor GeneratorPass(Tensor lq, Tensor gt, long iteration, LossTerms terms, bool update)
+    /// <summary>Computes G's gradients and steps its optimiser; returns sr.</summary>
+    private Tensor GeneratorPass(Tensor lq, Tensor gt, long iteration, LossTerms terms)
     {
         discriminator.Freeze();
         optimizerG.ZeroGrad();
@@ -48,7 +48,7 @@ public sealed class GanStep(Module generator, Module discriminator, Adam optimiz
             }
             using (gradient)
             using (generator.Backward(gradient)) { }
-            if (update) optimizerG.StepOnce();
+            optimizerG.StepOnce();
             return sr;
         }
         catch
@@ -62,8 +62,8 @@ public sealed class GanStep(Module generator, Module discriminator, Adam optimiz
         }
     }
 
-    /// <summary>Computes D's gradients on sr (treated as a constant) and gt; with <paramref name="update"/> steps its optimiser.</summary>
-    public void DiscriminatorPass(Tensor sr, Tensor gt, long iteration, LossTerms terms, bool update)
+    /// <summary>Computes D's gradients on sr (treated as a constant) and gt, and steps its optimiser.</summary>
+    private void DiscriminatorPass(Tensor sr, Tensor gt, long iteration, LossTerms terms)
     {
         optimizerD.ZeroGrad();
         float[] fakeDetached = adversarial.Relativistic ? DetachedLogits(sr) : [];
@@ -87,7 +87,7 @@ public sealed class GanStep(Module generator, Module discriminator, Adam optimiz
             using var g = LogitTensor(loss.Gradient);
             using (discriminator.Backward(g)) { }
         }
-        if (update) optimizerD.StepOnce();
+        optimizerD.StepOnce();
     }
 
     /// <summary>D's logits with nothing kept for a backward pass (torch's .detach() of a forward in training mode).</summary>

@@ -22,8 +22,8 @@ public class NetworkGoldenTests
             _linear2 = RegisterModule("linear2", new Linear(10, 1));
         }
 
-        public override Tensor Forward(Tensor input) => Sequential.Chain(input, [_linear1, _act, _linear2], (m, t) => m.Forward(t));
-        public override Tensor Backward(Tensor gradOutput) => Sequential.Chain(gradOutput, [_linear2, _act, _linear1], (m, t) => m.Backward(t));
+        protected override Tensor OnForward(Tensor input) => Sequential.Chain(input, [_linear1, _act, _linear2], (m, t) => m.Forward(t));
+        protected override Tensor OnBackward(Tensor gradOutput) => Sequential.Chain(gradOutput, [_linear2, _act, _linear1], (m, t) => m.Backward(t));
     }
 
     private static Sequential VggStack() => new(

@@ -5,6 +5,7 @@ using Esrgan.Models;
 using Esrgan.Tests.Engine;
 using Esrgan.Tests.Models;
 using Esrgan.Training;
+using Esrgan.Training.Data;
 using Esrgan.Training.Losses;
 using Esrgan.Training.Optimizers;
 using Esrgan.Training.Options;
@@ -38,11 +39,8 @@ public class EsrganIterationGoldenTests
         var step = new GanStep(generator, discriminator, new Adam(generator.Parameters(), 1e-4), new Adam(discriminator.Parameters(), 1e-4),
             objective, new RelativisticAverageGanLoss(new GanLossOptions(5e-3, 1, 0)), null, 1, 0);
 
-        using var lq = Image("lq", [2, 3, 32, 32]);
-        using var gt = Image("gt", [2, 3, 128, 128]);
-        var terms = new LossTerms();
-        using (var sr = step.GeneratorPass(lq, gt, 1, terms, update: false))
-            step.DiscriminatorPass(sr, gt, 1, terms, update: false);
+        // The optimisers step after each pass, but gradients stay until the next ZeroGrad, and D is not updated before its pass.
+        var terms = step.Run(new TrainingBatch(1, Image("lq", [2, 3, 32, 32]), Image("gt", [2, 3, 128, 128])), 1);
 
         foreach (var name in new[] { "l_g_pix", "l_g_percep", "l_g_gan", "l_d_real", "l_d_fake" })
         {
@@ -67,11 +65,11 @@ public class EsrganIterationGoldenTests
         }
     }
 
-    private static Tensor Image(string name, int[] shape)
+    private static HostTensor Image(string name, int[] shape)
     {
         var host = new HostTensor(shape);
         Golden.Formula(name, host.Data, 0.5);
         for (int i = 0; i < host.Data.Length; i++) host.Data[i] += 0.5f;
-        return Tensor.FromHost(host);
+        return host;
     }
 }
