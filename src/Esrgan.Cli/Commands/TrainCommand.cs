@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
+using Esrgan.Cli.Progress;
 using Esrgan.Training;
+using Esrgan.Training.Checkpoints;
 using Esrgan.Training.Options;
 
 namespace Esrgan.Cli.Commands;
@@ -25,6 +28,31 @@ internal static class TrainCommand
         return command;
     }
 
+    /// <summary>Runs the trainer under the progress display: iterations, loss terms, validation results and notices.</summary>
+    private static void Train(TrainingOptions options, bool resume, CancellationToken cancel)
+    {
+        ProgressView.Run(options.Name, "it", 0, options.Train.TotalIter, view =>
+        {
+            var trainer = new Trainer(options, new Progress(view));
+            trainer.Notice += view.Message;
+            trainer.Validated += r => view.Message($"validation at {r.Iteration}: "
+                + string.Join(", ", r.Metrics.Select(kv => $"{kv.Key} {kv.Value.ToString("0.0000", CultureInfo.InvariantCulture)}"))
+                + $" (best {r.BestMetric} {r.BestValue.ToString("0.0000", CultureInfo.InvariantCulture)} at {r.BestIteration})");
+            trainer.Run(resume, cancel);
+        });
+    }
+
+    /// <summary>Shows each iteration's count and loss terms (synchronously: the display throttles its own redraws).</summary>
+    private sealed class Progress(ProgressView? view) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            if (view == null) return;
+            if (value.Iteration == value.FirstIteration) view.Resume(value.FirstIteration - 1);
+            view.Report(value.Iteration, string.Join(" ", value.Terms.Select(kv => $"{kv.Key} {kv.Value.ToString("0.####", CultureInfo.InvariantCulture)}")));
+        }
+    }
+
     private static int Run(string file, string[] overrides, bool resume)
     {
         using var cancel = new CancellationTokenSource();
@@ -40,13 +68,18 @@ internal static class TrainCommand
         try
         {
             var options = OptionsReader.Load(file, overrides);
-            new Trainer(options).Run(resume, cancel.Token);
+            Train(options, resume, cancel.Token);
             return 0;
         }
         catch (TrainingInterruptedException e)
         {
-            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine($"{e.Message}. Continue with: esrgan train {file} --resume");
             return InterruptedExitCode;
+        }
+        catch (ExperimentExistsException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}: add --resume to continue that run, or choose another name (--set name=...)");
+            return 1;
         }
         catch (TrainingDivergedException e)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Esrgan.Cli.Progress;
 using Esrgan.Cli.Upscale;
 using Esrgan.Imaging;
 using Esrgan.Layers;
@@ -94,25 +95,35 @@ internal static class UpscaleCommand
             }
         }
         long tiles = todo.Sum(t => TilesOf(upscaler, t.Input));
-        var progress = new BatchProgress(todo.Count, tiles);
-        upscaler.TileDone = progress.TileDone;
         var job = new UpscaleJob(upscaler, outscale, format, quality);
-        foreach (var (input, outputPath) in todo)
+        ProgressView.Run("upscale", "tiles", 0, tiles, view =>
         {
-            progress.StartImage(Path.GetFileName(input));
-            try
+            long tilesDone = 0;
+            int imagesDone = 0;
+            string current = "";
+            void Show() => view.Report(tilesDone, $"images {imagesDone}/{todo.Count} {current}");
+            upscaler.TileDone = () =>
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
-                job.Run(input, outputPath);
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+                tilesDone++;
+                Show();
+            };
+            foreach (var (input, outputPath) in todo)
             {
-                Console.Error.WriteLine($"{Environment.NewLine}error: {input}: {e.Message}");
-                failed++;
+                current = Path.GetFileName(input);
+                try
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
+                    job.Run(input, outputPath);
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+                {
+                    view.Message($"error: {input}: {e.Message}");
+                    failed++;
+                }
+                imagesDone++;
+                Show();
             }
-            progress.ImageDone();
-        }
-        progress.Finish();
+        });
         Console.WriteLine($"{plan.Count - failed - skipped} written, {skipped} skipped, {failed} failed");
         return failed > 0 ? 1 : 0;
     }
