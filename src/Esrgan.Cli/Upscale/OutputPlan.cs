@@ -8,7 +8,7 @@ internal static class OutputPlan
     public static List<(string Input, string Output)> For(List<(string File, string Root)> files, string output, string suffix,
         ImageFormat? format)
     {
-        bool singleFile = files.Count == 1 && InputFiles.IsImage(output) && !Directory.Exists(output);
+        bool singleFile = files.Count == 1 && ImageCodec.HasImageExtension(output) && !Directory.Exists(output);
         if (singleFile) return [(files[0].File, output)];
         var plan = new List<(string, string)>();
         foreach (var (file, root) in files)
