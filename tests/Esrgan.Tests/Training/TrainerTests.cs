@@ -117,16 +117,44 @@ public class TrainerTests
     }
 
     [Fact]
-    public void CurvesShowEveryLossTerm()
+    public void CurvesShowEveryLossTermAndThePsnrOnItsOwnAxis()
     {
         var entries = Enumerable.Range(1, 20).Select(i => new LogEntry("train", i * 10,
             new Dictionary<string, double> { ["l_pix"] = 1.0 / i, ["l_g_gan"] = 0.1 + 0.01 * i, ["lr_g"] = 1e-4 }))
-            .Append(new LogEntry("val", 100, new Dictionary<string, double> { ["psnr"] = 25 }))
-            .Append(new LogEntry("val", 200, new Dictionary<string, double> { ["psnr"] = 26 })).ToList();
-        var image = CurvePlot.Draw(entries);
-        int colored = 0;
-        for (int i = 0; i < image.Pixels.Length; i += 3)
-            if (Math.Abs(image.Pixels[i] - image.Pixels[i + 2]) > 0.3f) colored++;
-        Assert.True(colored > 500, $"{colored} coloured pixels");
+            .Append(new LogEntry("val", 100, new Dictionary<string, double> { ["psnr"] = 25, ["best_psnr"] = 25 }))
+            .Append(new LogEntry("val", 200, new Dictionary<string, double> { ["psnr"] = 26, ["best_psnr"] = 26 })).ToList();
+        var data = CurvePlot.Data(entries);
+        Assert.Equal(["l_pix", "l_g_gan"], data.Losses.Select(s => s.Name));
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (i * 10.0, 1.0 / i)), data.Losses[0].Points);
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (i * 10.0, 0.1 + 0.01 * i)), data.Losses[1].Points);
+        Assert.Equal("psnr", Assert.Single(data.Psnr).Name);
+        Assert.Equal([(100.0, 25.0), (200.0, 26.0)], data.Psnr[0].Points);
+
+        using var plot = CurvePlot.Draw(data);
+        var lines = plot.GetPlottables<ScottPlot.Plottables.Scatter>().ToList();
+        Assert.Equal(["l_pix", "l_g_gan", "val psnr"], lines.Select(l => l.LegendText));
+        var pix = lines[0].Data.GetScatterPoints();
+        Assert.Equal(data.Losses[0].Points.Select(p => Math.Log10(p.Value)), pix.Select(c => c.Y));
+        Assert.Same(plot.Axes.Right, lines[2].Axes.YAxis);
+        Assert.Same(plot.Axes.Left, lines[0].Axes.YAxis);
+        Assert.Equal("iteration", plot.Axes.Bottom.Label.Text);
+        Assert.Equal("loss (log scale)", plot.Axes.Left.Label.Text);
+        Assert.Equal("validation PSNR (dB)", plot.Axes.Right.Label.Text);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2000)]
+    public void CurvesKeepOpenAxesFromOnePointToAHundredThousandIterations(int points)
+    {
+        var entries = Enumerable.Range(1, points).Select(i => new LogEntry("train", i * 50L,
+            new Dictionary<string, double> { ["l_pix"] = 0.1 / Math.Sqrt(i) })).ToList();
+        using var plot = CurvePlot.Draw(CurvePlot.Data(entries));
+        var x = plot.Axes.Bottom.Range;
+        var y = plot.Axes.Left.Range;
+        Assert.True(x.Span > 0 && y.Span > 0, $"x {x.Min}..{x.Max}, y {y.Min}..{y.Max}");
+        Assert.True(x.Min <= 50 && x.Max >= points * 50L, $"x {x.Min}..{x.Max}");
+        var line = Assert.Single(plot.GetPlottables<ScottPlot.Plottables.Scatter>());
+        Assert.Equal(points == 1 ? 8 : 0, line.MarkerSize);
     }
 }
