@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Esrgan.Cli.Commands;
+using Esrgan.Cli.Options;
 using Esrgan.Evaluation;
 using Esrgan.Upscaling;
 
@@ -7,14 +9,25 @@ namespace Esrgan.Cli;
 
 public static class Program
 {
+    /// <summary>The exit code of a command line that cannot be run as written (bad or unknown option, missing argument).</summary>
+    public const int UsageErrorExitCode = 2;
+
     public static int Main(string[] args)
     {
-        var root = new RootCommand("ESRGAN super-resolution: upscale, evaluate, train and convert models.");
+        // Named for the command users type (the launcher and the .NET tool), not for this assembly's file name.
+        var root = new Command("esrgan", "ESRGAN super-resolution: upscale, evaluate, train and convert models.") { Options = { new HelpOption(), new VersionOption() } };
         foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
         SuperResolverCatalog.ModelResolver = model => new Upscaler(NetworkLoader.Load(model, m => Console.Error.WriteLine(m)));
         try
         {
-            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var parse = root.Parse(args);
+            if (!AsksForHelp(parse))
+            {
+                var errors = UnknownOptions.Find(parse).Concat(parse.Errors.Select(e => e.Message)).Distinct().ToList();
+                foreach (string error in errors) Console.Error.WriteLine($"error: {error}");
+                if (errors.Count > 0) return UsageErrorExitCode;
+            }
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -22,4 +35,6 @@ public static class Program
             return 1;
         }
     }
+
+    private static bool AsksForHelp(ParseResult parse) => parse.Tokens.Any(t => t.Value is "-h" or "--help" or "-?");
 }

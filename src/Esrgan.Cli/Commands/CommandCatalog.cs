@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         yield return UpscaleCommand.Create();
         yield return InterpolateCommand.Create();
+        yield return ModelsCommand.Create();
         yield return InfoCommand.Create();
         yield return ConvertCommand.Create();
         yield return BenchCommand.Create();
@@ -16,5 +17,8 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return TrainCommand.Create();
         yield return ExtractSubimagesCommand.Create();
+        yield return ManifestCommand.Create();
+        yield return AllreduceBenchCommand.Create();
+        yield return Serve.ServeCommand.Create();
     }
 }

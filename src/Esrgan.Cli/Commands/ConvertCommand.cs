@@ -8,7 +8,7 @@ internal static class ConvertCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("input") { Description = "Model file to read (.pth, .safetensors, ncnn .param/.bin)" };
+        var input = new Argument<string>("input") { Description = "Model file to read (.pth, .safetensors, ncnn .param/.bin) or registered name" };
         var output = new Argument<string>("output") { Description = "Safetensors file to write" };
         var command = new Command("convert", "Convert a model file to safetensors with its architecture recorded");
         command.Arguments.Add(input);
@@ -18,7 +18,7 @@ internal static class ConvertCommand
             string target = parse.GetValue(output)!;
             if (!target.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
                 throw new ArgumentException($"{target}: the output must be a .safetensors file");
-            var loaded = ModelFile.Load(parse.GetValue(input)!);
+            var loaded = InfoCommand.LoadModel(parse.GetValue(input)!);
             ModelFile.SaveSafetensors(target, loaded.Weights, loaded.Spec);
             Console.WriteLine($"{target}: {loaded.Spec} from {loaded.Format}, {loaded.Weights.Count} tensors, {loaded.Weights.ParameterCount:N0} parameters");
         }));

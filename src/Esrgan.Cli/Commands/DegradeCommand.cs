@@ -1,35 +1,53 @@
 using System.CommandLine;
+using Esrgan.Cli.Options;
+using Esrgan.Cli.Upscale;
 using Esrgan.Evaluation;
 using Esrgan.Imaging;
 using Esrgan.Imaging.Resize;
 
 namespace Esrgan.Cli.Commands;
 
-/// <summary>esrgan degrade HR_DIR -o LR_DIR --scale 4: the papers' LR images, made with MATLAB's bicubic imresize.</summary>
+/// <summary>
+/// esrgan degrade HR -o LR --scale 4: the papers' LR images, made with MATLAB's bicubic imresize. Inputs and outputs
+/// follow upscale's conventions: files or folders, NAME.png per input, existing files kept unless --overwrite, and a
+/// bad file reported while the others are written.
+/// </summary>
 internal static class DegradeCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("hr") { Description = "Folder of HR images (.png, .jpg, .webp)" };
-        var output = new Option<string>("--output", "-o") { Description = "Folder for the LR images (written as .png)", Required = true };
-        var scale = new Option<int>("--scale") { Description = "Downscaling factor", DefaultValueFactory = _ => 4 };
+        var input = new Argument<string[]>("hr") { Description = "HR image files or folders (.png, .jpg, .webp)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--output", "-o") { Description = "Folder for the LR images (NAME.png), or a .png file for a single input", Required = true };
+        var scale = OptionRules.Int("--scale", "Downscaling factor", 4, 1, 16);
+        var skip = new Option<bool>("--skip-existing") { Description = "Leave outputs that already exist alone" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace outputs that already exist" };
         var command = new Command("degrade", "Make LR images as the papers do: crop HR to a multiple of the scale, MATLAB bicubic downscale, round like MATLAB");
         command.Arguments.Add(input);
-        command.Options.Add(output);
-        command.Options.Add(scale);
+        foreach (var o in new Option[] { output, scale, skip, overwrite }) command.Options.Add(o);
+        OptionRules.Exclusive(command, skip, overwrite, "choose whether existing outputs are kept or replaced");
         command.SetAction(parse => InfoCommand.ReportingErrors(() =>
         {
             int factor = parse.GetValue(scale);
-            if (factor < 1) throw new ArgumentException($"--scale must be at least 1, got {factor}");
-            string target = parse.GetValue(output)!;
-            Directory.CreateDirectory(target);
-            foreach (string file in ImageFolder.List(parse.GetValue(input)!))
+            var files = InputFiles.Expand(parse.GetValue(input)!, recursive: false, UpscaleCommand.Warn);
+            var plan = OutputPlan.For(files, parse.GetValue(output)!, "", ImageFormat.Png, flattenAlpha: false, UpscaleCommand.Warn);
+            var (todo, skipped, failed) = ExistingOutputs.Partition(plan, parse.GetValue(skip), parse.GetValue(overwrite));
+            foreach (var (file, path) in todo)
             {
-                var lr = BicubicDegradation.Downscale(ImageCodec.Read(file), factor);
-                string path = Path.Combine(target, Path.GetFileNameWithoutExtension(file) + ".png");
-                ImageCodec.Write(path, lr);
-                Console.WriteLine($"{path}: {lr.Width}x{lr.Height}");
+                try
+                {
+                    var lr = BicubicDegradation.Downscale(ImageCodec.Read(file), factor);
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                    ImageCodec.Write(path, lr);
+                    Console.WriteLine($"{path}: {lr.Width}x{lr.Height}");
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"error: {FileErrorLine.For(file, e)}");
+                    failed++;
+                }
             }
+            Console.WriteLine($"{plan.Count - failed - skipped} written, {skipped} skipped, {failed} failed");
+            if (failed > 0) throw new IOException($"{failed} of {plan.Count} images failed");
         }));
         return command;
     }

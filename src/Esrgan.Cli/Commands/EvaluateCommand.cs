@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Esrgan.Cli.Options;
 using Esrgan.Evaluation;
 
 namespace Esrgan.Cli.Commands;
@@ -10,8 +11,8 @@ internal static class EvaluateCommand
     {
         var hr = new Option<string[]>("--hr") { Description = "HR folder of a test set; repeat for several sets", Required = true };
         var lr = new Option<string[]>("--lr") { Description = "LR folder for each --hr, in the same order (default: MATLAB bicubic downscaling of the HR)" };
-        var model = new Option<string>("--model") { Description = "Model file, or 'bicubic' for the bicubic baseline", Required = true };
-        var scale = new Option<int>("--scale") { Description = "Upscaling factor; also the border cropped before PSNR/SSIM/NIQE", DefaultValueFactory = _ => 4 };
+        var model = new Option<string>("--model") { Description = "Model file or registered name, or 'bicubic' for the bicubic baseline", Required = true };
+        var scale = OptionRules.Int("--scale", "Upscaling factor; also the border cropped before PSNR/SSIM/NIQE", 4, 1, 16);
         var json = new Option<string>("--json") { Description = "Also write the per-image and mean scores to this JSON file" };
         var noNiqe = new Option<bool>("--no-niqe") { Description = "Skip NIQE" };
         var command = new Command("evaluate", "Score a model (or bicubic) on test sets: PSNR-Y, SSIM-Y (BasicSR conventions) and NIQE");
@@ -23,7 +24,6 @@ internal static class EvaluateCommand
             if (lrDirs.Length != 0 && lrDirs.Length != hrDirs.Length)
                 throw new ArgumentException($"give one --lr per --hr ({hrDirs.Length} --hr, {lrDirs.Length} --lr), or none");
             int factor = parse.GetValue(scale);
-            if (factor < 1) throw new ArgumentException($"--scale must be at least 1, got {factor}");
             string modelName = parse.GetValue(model)!;
 
             var runner = new EvaluationRunner(SuperResolverCatalog.Resolve(modelName, factor), computeNiqe: !parse.GetValue(noNiqe));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Esrgan.Cli.Options;
 using Esrgan.Training.Data;
 
 namespace Esrgan.Cli.Commands;
@@ -10,10 +11,10 @@ internal static class ExtractSubimagesCommand
     {
         var input = new Argument<string>("input") { Description = "Folder of PNG/JPEG/WebP images" };
         var output = new Argument<string>("output") { Description = "Folder for the tiles (NAME_sNNN.png); created if missing" };
-        var crop = new Option<int>("--crop-size") { Description = "Tile side in pixels", DefaultValueFactory = _ => 480 };
-        var step = new Option<int>("--step") { Description = "Distance between tile origins", DefaultValueFactory = _ => 240 };
-        var thresh = new Option<int>("--thresh-size") { Description = "Add a border-aligned last tile when more than this many pixels would be left out", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int>("--threads") { Description = "Images processed at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var crop = OptionRules.Int("--crop-size", "Tile side in pixels", 480, 1, 1 << 16);
+        var step = OptionRules.Int("--step", "Distance between tile origins", 240, 1, 1 << 16);
+        var thresh = OptionRules.Int("--thresh-size", "Add a border-aligned last tile when more than this many pixels would be left out", 0, 0, 1 << 16);
+        var threads = OptionRules.Int("--threads", "Images processed at once", Environment.ProcessorCount, 1, 1024);
         var command = new Command("extract-subimages", "Cut images into overlapping sub-images (480 every 240 by default) for training");
         command.Arguments.Add(input);
         command.Arguments.Add(output);
@@ -27,12 +28,13 @@ internal static class ExtractSubimagesCommand
             string outDir = parse.GetValue(output)!;
             Directory.CreateDirectory(outDir);
             int tiles = 0, done = 0;
-            Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parse.GetValue(threads)) }, file =>
+            Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = parse.GetValue(threads) }, file =>
             {
                 Interlocked.Add(ref tiles, SubimageExtractor.Extract(file, outDir, parse.GetValue(crop), parse.GetValue(step), parse.GetValue(thresh)));
-                Console.Error.Write($"\r{Interlocked.Increment(ref done)}/{files.Count} images");
+                int finished = Interlocked.Increment(ref done);
+                if (!Console.IsErrorRedirected) Console.Error.Write($"\r{finished}/{files.Count} images");
             });
-            Console.Error.WriteLine();
+            if (!Console.IsErrorRedirected) Console.Error.WriteLine();
             Console.WriteLine($"{tiles} sub-images from {files.Count} images written to {outDir}");
         }));
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Esrgan.Formats;
 using Esrgan.Formats.Pickle;
+using Esrgan.Upscaling;
 
 namespace Esrgan.Cli.Commands;
 
@@ -10,18 +11,21 @@ internal static class InfoCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "Model file: .pth (zip or legacy), .safetensors, or ncnn .param/.bin" };
+        var model = new Argument<string>("model") { Description = "Model file (.pth, .safetensors, ncnn .param/.bin) or registered name (esrgan models)" };
         var json = new Option<bool>("--json") { Description = "Print the information as JSON" };
         var command = new Command("info", "Show a model file's architecture, hyper-parameters, scale, format and size");
         command.Arguments.Add(model);
         command.Options.Add(json);
         command.SetAction(parse => ReportingErrors(() =>
         {
-            var loaded = ModelFile.Load(parse.GetValue(model)!);
+            var loaded = LoadModel(parse.GetValue(model)!);
             Console.WriteLine(parse.GetValue(json) ? Json(loaded) : Text(loaded));
         }));
         return command;
     }
+
+    /// <summary>A model file, or the cached file of a registered name (fetched on first use).</summary>
+    internal static LoadedModel LoadModel(string nameOrPath) => ModelFile.Load(ModelStore.Resolve(nameOrPath, m => Console.Error.WriteLine(m)));
 
     /// <summary>A refused or unreadable model file is a user error: one line on stderr and exit code 1, no stack trace.</summary>
     internal static int ReportingErrors(Action action)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Esrgan.Cli.Progress;
 using Esrgan.Training;
 using Esrgan.Training.Checkpoints;
+using Esrgan.Training.Distributed;
 using Esrgan.Training.Options;
 
 namespace Esrgan.Cli.Commands;
@@ -10,6 +11,7 @@ namespace Esrgan.Cli.Commands;
 /// <summary>
 /// esrgan train OPTIONS.yml [--set key.path=value ...] [--resume]. Ctrl+C finishes the current iteration, saves a
 /// checkpoint and exits with 130; a second Ctrl+C ends the process at once (the last checkpoint stays intact).
+/// Started by mpirun or srun it is one rank of a data-parallel run; an error on any rank ends all of them.
 /// </summary>
 internal static class TrainCommand
 {
@@ -24,18 +26,18 @@ internal static class TrainCommand
         command.Arguments.Add(file);
         command.Options.Add(set);
         command.Options.Add(resume);
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], parse.GetValue(resume)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], parse.GetValue(resume), ["esrgan", .. parse.Tokens.Select(t => t.Value)]));
         return command;
     }
 
     /// <summary>Runs the trainer under the progress display: iterations, loss terms, validation results and notices.</summary>
-    private static void Train(TrainingOptions options, bool resume, CancellationToken cancel)
+    private static void Train(TrainingOptions options, bool resume, ICollectiveCommunicator ranks, CancellationToken cancel)
     {
         ProgressView.Run(options.Name, "it", 0, options.Train.TotalIter, view =>
         {
-            var trainer = new Trainer(options, new Progress(view));
+            var trainer = new Trainer(options, new Progress(view), ranks);
             trainer.Notice += view.Message;
-            trainer.Validated += r => view.Message($"validation at {r.Iteration}: "
+            trainer.Validated += r => view.Message($"validation at {r.Iteration} of {r.Weights}: "
                 + string.Join(", ", r.Metrics.Select(kv => $"{kv.Key} {kv.Value.ToString("0.0000", CultureInfo.InvariantCulture)}"))
                 + $" (best {r.BestMetric} {r.BestValue.ToString("0.0000", CultureInfo.InvariantCulture)} at {r.BestIteration})");
             trainer.Run(resume, cancel);
@@ -53,7 +55,7 @@ internal static class TrainCommand
         }
     }
 
-    private static int Run(string file, string[] overrides, bool resume)
+    private static int Run(string file, string[] overrides, bool resume, string[] commandLine)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -65,15 +67,19 @@ internal static class TrainCommand
             Console.Error.WriteLine("stopping: finishing this iteration and saving a checkpoint (Ctrl+C again to quit at once)");
         };
         Console.CancelKeyPress += onCancel;
+        ICollectiveCommunicator ranks = SingleProcessCommunicator.Instance;
         try
         {
-            var options = OptionsReader.Load(file, overrides);
-            Train(options, resume, cancel.Token);
+            ranks = LaunchEnvironment.CreateCommunicator();
+            var options = OptionsReader.Load(file, overrides) with { CommandLine = commandLine };
+            Train(options, resume, ranks, cancel.Token);
+            ranks.Dispose();
             return 0;
         }
         catch (TrainingInterruptedException e)
         {
-            Console.Error.WriteLine($"{e.Message}. Continue with: esrgan train {file} --resume");
+            Console.Error.WriteLine(e.Message);
+            ranks.Dispose();
             return InterruptedExitCode;
         }
         catch (ExperimentExistsException e)
@@ -84,12 +90,14 @@ internal static class TrainCommand
         catch (TrainingDivergedException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
+            ranks.Abort(DivergedExitCode);
             return DivergedExitCode;
         }
         catch (Exception e) when (e is OptionsException or InvalidDataException or IOException or ArgumentException or InvalidOperationException
-            or UnauthorizedAccessException)
+            or UnauthorizedAccessException or DllNotFoundException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
+            ranks.Abort(1);
             return 1;
         }
         finally

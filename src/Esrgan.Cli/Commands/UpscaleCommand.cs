@@ -1,10 +1,12 @@
 using System.CommandLine;
-using System.Globalization;
-using Esrgan.Cli.Progress;
+using Esrgan.Cli.Options;
 using Esrgan.Cli.Upscale;
+using Esrgan.Cli.Video;
 using Esrgan.Imaging;
 using Esrgan.Layers;
 using Esrgan.Upscaling;
+using Esrgan.Upscaling.Sharding;
+using Esrgan.Video;
 
 namespace Esrgan.Cli.Commands;
 
@@ -13,36 +15,46 @@ internal static class UpscaleCommand
 {
     public static Command Create()
     {
-        var inputs = new Argument<string[]>("inputs") { Description = "Image files, folders or patterns (*.png)", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<string[]>("inputs") { Description = "Image or video files, folders or patterns (*.png)", Arity = ArgumentArity.ZeroOrMore };
+        var inputOption = new Option<string[]>("--input", "-i") { Description = "Input file, folder or pattern (as Real-ESRGAN's -i); repeatable" };
         var output = new Option<string>("--output", "-o") { Description = "Output folder, or a file name for a single input", DefaultValueFactory = _ => "results" };
-        var model = new Option<string>("--model", "-m") { Description = $"Model file or registered name ({string.Join(", ", ModelStore.Registered)})", DefaultValueFactory = _ => ModelStore.DefaultModel };
-        var outscale = new Option<double?>("--outscale", "-s") { Description = "Final scale (a bicubic resize after the model); default: the model's" };
-        var tile = new Option<int>("--tile", "-t") { Description = "Tile size in input pixels; 0 chooses it from --memory-mb", DefaultValueFactory = _ => 0 };
-        var tilePad = new Option<int>("--tile-pad") { Description = "Context around each tile, in input pixels", DefaultValueFactory = _ => 32 };
-        var memory = new Option<int>("--memory-mb") { Description = "Working memory for choosing the tile size (activations, tile results, output rows)", DefaultValueFactory = _ => 640 };
+        var model = new Option<string>("--model", "-m", "-n") { Description = $"Model file or registered name ({string.Join(", ", ModelStore.Registered)})", DefaultValueFactory = _ => ModelStore.DefaultModel };
+        var outscale = OptionRules.Number("--outscale", "Final scale (a bicubic resize after the model); default: the model's", 0, MaxOutscale, "-s");
+        var tile = OptionRules.Int("--tile", "Tile size in input pixels; 0 chooses it from --memory-mb", 0, 0, 1 << 16, "-t");
+        var tilePad = OptionRules.Int("--tile-pad", "Context around each tile, in input pixels", 32, 0, 1024);
+        var memory = OptionRules.Int("--memory-mb", "Working memory for choosing the tile size (activations, tile results, output rows)", 640, 16, 1 << 20);
         var tta = new Option<bool>("--tta") { Description = "x8 self-ensemble (flips and transposes; 8 times slower)" };
-        var alpha = new Option<string[]>("--alpha")
-        {
-            Description = "How alpha is upscaled (model|bicubic), and with --blend-with the weight of the second model (0 to 1)",
-            AllowMultipleArgumentsPerToken = false,
-        };
-        var blend = new Option<string?>("--blend-with") { Description = "Second model for image interpolation: (1-alpha) * model + alpha * this" };
-        var format = new Option<string?>("--format", "-f") { Description = "Output format: png, jpg or webp (default: the input's)" };
-        var quality = new Option<int>("--jpeg-quality") { Description = "JPEG quality", DefaultValueFactory = _ => 95 };
+        var fp32 = new Option<bool>("--fp32") { Description = "Compute in 32-bit floats (Real-ESRGAN's --fp32); this build always computes in fp32" };
+        var alpha = OptionRules.OneOfWithHint("--alpha", "How the alpha channel is upscaled", ["model", "bicubic"],
+            " (the weight of --blend-with is --blend-alpha)");
+        var blend = new Option<string?>("--blend-with") { Description = "Second model for image interpolation: (1 - blend-alpha) * model + blend-alpha * this" };
+        var blendAlpha = OptionRules.Between("--blend-alpha", "Weight of the --blend-with model", 0, 1);
+        var background = OptionRules.Color("--background", "Flatten alpha over this colour for formats without alpha (default: such images are written as PNG)");
+        var format = OptionRules.OneOf("--format", "Output format (default: the input's)", ["png", "jpg", "jpeg", "webp"], "-f");
+        var quality = OptionRules.Int("--jpeg-quality", "JPEG quality", 95, 1, 100);
         var suffix = new Option<string>("--suffix") { Description = "Suffix added to output file names", DefaultValueFactory = _ => "out" };
         var recursive = new Option<bool>("--recursive", "-r") { Description = "Include images in subfolders (kept in the output)" };
         var skip = new Option<bool>("--skip-existing") { Description = "Leave outputs that already exist alone" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace outputs that already exist" };
-        var command = new Command("upscale", "Upscale images with a super-resolution model");
+        var shardOption = new Option<string?>("--shard") { Description = "Process shard K of N (K/N, 0-based) by a stable hash of each input's relative path; resumable, recorded in OUTPUT/.esrgan/shard-K-of-N.jsonl" };
+        var video = new VideoOptions();
+        var command = new Command("upscale", "Upscale images and videos with a super-resolution model");
         command.Arguments.Add(inputs);
-        foreach (var o in new Option[] { output, model, outscale, tile, tilePad, memory, tta, alpha, blend, format, quality, suffix, recursive, skip, overwrite })
+        foreach (var o in new Option[] { inputOption, output, model, outscale, tile, tilePad, memory, tta, fp32, alpha, blend, blendAlpha, background, format, quality, suffix, recursive, skip, overwrite, shardOption })
             command.Options.Add(o);
+        UpscaleValidation.Add(command, inputs, inputOption, suffix, blend, blendAlpha);
+        OptionRules.Exclusive(command, skip, overwrite, "choose whether existing outputs are kept or replaced");
+        video.AddTo(command);
         command.SetAction(parse =>
         {
-            var (alphaMode, blendAlpha) = ParseAlpha(parse.GetValue(alpha) ?? [], parse.GetValue(blend) != null);
-            var files = InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(recursive));
+            var encoding = video.Read(parse);
+            ShardSpec? shard = parse.GetValue(shardOption) is string k ? ShardSpec.Parse(k) : null;
+            var files = InputFiles.Expand([.. parse.GetValue(inputs) ?? [], .. parse.GetValue(inputOption) ?? []], parse.GetValue(recursive), Warn);
             ImageFormat? outFormat = parse.GetValue(format) is string f ? ImageCodec.FormatFromPath("x." + f) : null;
-            var plan = OutputPlan.For(files, parse.GetValue(output)!, parse.GetValue(suffix)!, outFormat);
+            var flatten = parse.GetValue(background);
+            var plan = OutputPlan.For(files, parse.GetValue(output)!, parse.GetValue(suffix)!, outFormat, flatten != null, Warn);
+            foreach (var (_, target) in plan.Where(p => VideoUpscaler.IsVideo(p.Input))) encoding.Validate(target);
+            using var sharded = shard is { } part ? ShardPlan.Open(part, parse.GetValue(output)!, files, plan) : null;
             using var network = NetworkLoader.Load(parse.GetValue(model)!, m => Console.Error.WriteLine(m));
             using var other = parse.GetValue(blend) is string b ? NetworkLoader.Load(b, m => Console.Error.WriteLine(m)) : null;
             var options = new UpscaleOptions
@@ -50,86 +62,75 @@ internal static class UpscaleCommand
                 TileSize = parse.GetValue(tile),
                 TilePad = parse.GetValue(tilePad),
                 Ensemble = parse.GetValue(tta),
-                Alpha = alphaMode,
+                Alpha = parse.GetValue(alpha) == "bicubic" ? AlphaMode.Bicubic : AlphaMode.Model,
                 MemoryBudgetBytes = parse.GetValue(memory) * 1024L * 1024,
             };
-            var upscaler = new Upscaler(network, options, other, blendAlpha);
-            return RunBatch(upscaler, plan, parse.GetValue(outscale), outFormat, parse.GetValue(quality), parse.GetValue(skip), parse.GetValue(overwrite));
+            float blendWeight = (float)(parse.GetValue(blendAlpha) ?? 0);
+            var upscaler = new Upscaler(network, options, other, blendWeight);
+            var job = new UpscaleJob(upscaler, parse.GetValue(outscale), parse.GetValue(quality), flatten);
+            string identity = $"{parse.GetValue(model)} {parse.GetValue(blend)} {blendWeight} {options.Alpha} tta={options.Ensemble} outscale={parse.GetValue(outscale)}";
+            var videoJob = new VideoJob(new VideoUpscaler(new FrameUpscaler(upscaler, parse.GetValue(outscale)), encoding, identity));
+            return RunBatch(job, videoJob, plan, parse.GetValue(skip), parse.GetValue(overwrite), sharded);
         });
         return command;
     }
 
-    private static (AlphaMode, float) ParseAlpha(string[] values, bool blending)
-    {
-        var mode = AlphaMode.Model;
-        float weight = 0.5f;
-        bool weightGiven = false;
-        foreach (string v in values)
-        {
-            if (v.Equals("model", StringComparison.OrdinalIgnoreCase)) mode = AlphaMode.Model;
-            else if (v.Equals("bicubic", StringComparison.OrdinalIgnoreCase)) mode = AlphaMode.Bicubic;
-            else if (float.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out float w) && w is >= 0 and <= 1 && blending)
-            {
-                weight = w;
-                weightGiven = true;
-            }
-            else throw new ArgumentException($"--alpha {v}: expected model, bicubic{(blending ? " or a blend weight between 0 and 1" : "")}");
-        }
-        if (blending && !weightGiven) throw new ArgumentException("--blend-with needs a blend weight: --alpha A (0 to 1)");
-        return (mode, weight);
-    }
+    /// <summary>The largest --outscale: beyond x16 a bicubic resize adds nothing but size.</summary>
+    public const double MaxOutscale = 16;
 
-    private static int RunBatch(Upscaler upscaler, List<(string Input, string Output)> plan, double? outscale, ImageFormat? format,
-        int quality, bool skipExisting, bool overwrite)
+    internal static void Warn(string message) => Console.Error.WriteLine($"warning: {message}");
+
+    private static int RunBatch(UpscaleJob job, VideoJob videoJob, List<(string Input, string Output)> plan, bool skipExisting, bool overwrite, ShardedBatch? sharded)
     {
-        var todo = new List<(string Input, string Output)>();
-        int failed = 0, skipped = 0;
-        foreach (var item in plan)
+        List<(string Input, string Output)> todo;
+        int skipped, failed = 0;
+        if (sharded != null)
         {
-            if (!File.Exists(item.Output) || overwrite) todo.Add(item);
-            else if (skipExisting) skipped++;
-            else
+            plan = sharded.Assigned.Select(i => (i.Input, i.Output)).ToList();
+            todo = sharded.Pending.Select(i => (i.Input, i.Output)).ToList();
+            skipped = plan.Count - todo.Count;
+        }
+        else (todo, skipped, failed) = ExistingOutputs.Partition(plan, skipExisting, overwrite);
+        long tiles = todo.Sum(t => TilesOf(job.Upscaler, t.Input));
+        var progress = new BatchProgress(todo.Count, tiles);
+        using var interruption = new Interruption();
+        job.Upscaler.TileDone = () =>
+        {
+            interruption.ThrowIfRequested();
+            progress.TileDone();
+        };
+        foreach (var (input, outputPath) in todo)
+        {
+            progress.StartImage(Path.GetFileName(input));
+            try
             {
-                Console.Error.WriteLine($"error: {item.Output}: already exists (use --overwrite or --skip-existing)");
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
+                Action run = VideoUpscaler.IsVideo(input) ? () => videoJob.Run(input, outputPath) : () => job.Run(input, outputPath);
+                if (sharded != null) sharded.Process(input, run);
+                else run();
+            }
+            catch (OperationCanceledException)
+            {
+                progress.Finish();
+                Console.Error.WriteLine($"{Environment.NewLine}interrupted: {outputPath} was not written (no partial file left); the outputs before it are complete");
+                return Interruption.ExitCode;
+            }
+            catch (Exception e) when (e is not ThreadInterruptedException)
+            {
+                // A bad file must not cost the rest of the batch, whatever it makes a decoder throw.
+                Console.Error.WriteLine($"{Environment.NewLine}error: {FileErrorLine.For(input, e)}");
                 failed++;
             }
+            progress.ImageDone();
         }
-        long tiles = todo.Sum(t => TilesOf(upscaler, t.Input));
-        var job = new UpscaleJob(upscaler, outscale, format, quality);
-        ProgressView.Run("upscale", "tiles", 0, tiles, view =>
-        {
-            long tilesDone = 0;
-            int imagesDone = 0;
-            string current = "";
-            void Show() => view.Report(tilesDone, $"images {imagesDone}/{todo.Count} {current}");
-            upscaler.TileDone = () =>
-            {
-                tilesDone++;
-                Show();
-            };
-            foreach (var (input, outputPath) in todo)
-            {
-                current = Path.GetFileName(input);
-                try
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
-                    job.Run(input, outputPath);
-                }
-                catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
-                {
-                    view.Message($"error: {input}: {e.Message}");
-                    failed++;
-                }
-                imagesDone++;
-                Show();
-            }
-        });
+        progress.Finish();
         Console.WriteLine($"{plan.Count - failed - skipped} written, {skipped} skipped, {failed} failed");
         return failed > 0 ? 1 : 0;
     }
 
     private static long TilesOf(Upscaler upscaler, string input)
     {
+        if (VideoUpscaler.IsVideo(input)) return 0;
         try
         {
             var info = ImageCodec.ReadInfo(input);
@@ -137,7 +138,7 @@ internal static class UpscaleCommand
         }
         catch (ImageFileException)
         {
-            return 0;
+            return 0; // reported when the file's turn comes
         }
     }
 }

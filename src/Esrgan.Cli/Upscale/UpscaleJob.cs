@@ -1,29 +1,46 @@
+using System.Numerics;
 using Esrgan.Imaging;
 using Esrgan.Imaging.Resize;
 using Esrgan.Upscaling;
 
 namespace Esrgan.Cli.Upscale;
 
-/// <summary>Upscales one file to its output path: streamed straight to disk, or resized to --outscale first.</summary>
-internal sealed class UpscaleJob(Upscaler upscaler, double? outscale, ImageFormat? format, int jpegQuality)
+/// <summary>
+/// Upscales one file to its output path: streamed straight to disk, or resized to --outscale first. With a
+/// background colour, alpha is flattened over it when the output format has no alpha.
+/// </summary>
+internal sealed class UpscaleJob(Upscaler upscaler, double? outscale, int jpegQuality, Vector3? background)
 {
+    public Upscaler Upscaler => upscaler;
+
     public void Run(string input, string output)
     {
         var image = ImageCodec.Read(input);
-        var targetFormat = format ?? ImageCodec.FormatFromPath(output);
+        var targetFormat = ImageCodec.FormatFromPath(output);
+        Vector3? flatten = image.HasAlpha && targetFormat == ImageFormat.Jpeg ? background : null;
+        int channels = flatten == null ? image.Channels : image.Channels - 1;
         int bitDepth = targetFormat == ImageFormat.Png ? image.BitDepth : 8;
         var options = new ImageSaveOptions { Format = targetFormat, JpegQuality = jpegQuality };
         if (outscale is double wanted && Math.Abs(wanted - upscaler.Scale) > 1e-9)
         {
             var upscaled = upscaler.Upscale(image);
-            int outH = Math.Max(1, (int)Math.Round(image.Height * wanted)), outW = Math.Max(1, (int)Math.Round(image.Width * wanted));
+            var (outW, outH) = OutscaleSize(image.Width, image.Height, wanted);
             var resized = MatlabImresize.Resize(upscaled.Pixels, upscaled.Height, upscaled.Width, upscaled.Channels, outH, outW);
-            ImageCodec.Write(output, new Image(outW, outH, image.Channels, bitDepth, resized, image.IccProfile), options);
+            if (flatten is Vector3 colour) resized = AlphaFlattening.Flatten(resized, image.Channels, colour);
+            ImageCodec.Write(output, new Image(outW, outH, channels, bitDepth, resized, image.IccProfile), options);
             return;
         }
         int s = upscaler.Scale;
-        using var writer = ImageCodec.CreateRowWriter(output, image.Width * s, image.Height * s, image.Channels, bitDepth, options, image.IccProfile);
-        upscaler.Upscale(image, (rows, count) => writer.WriteRows(rows, count));
+        using var writer = ImageCodec.CreateRowWriter(output, image.Width * s, image.Height * s, channels, bitDepth, options, image.IccProfile);
+        upscaler.Upscale(image, (rows, count) =>
+        {
+            if (flatten is Vector3 colour) writer.WriteRows(AlphaFlattening.Flatten(rows, image.Channels, colour), count);
+            else writer.WriteRows(rows, count);
+        });
         writer.Commit();
     }
+
+    /// <summary>The --outscale size as Real-ESRGAN computes it: int(w * outscale), which truncates (37 x 3.5 = 129).</summary>
+    internal static (int Width, int Height) OutscaleSize(int width, int height, double outscale) =>
+        (Math.Max(1, (int)(width * outscale)), Math.Max(1, (int)(height * outscale)));
 }

@@ -13,37 +13,48 @@ public static class ModelFile
 {
     public const string SafetensorsFormat = "safetensors";
 
-    public static LoadedModel Load(string path)
+    /// <summary>Opens a model file; every problem with it comes back as a <see cref="ModelFileException"/>.</summary>
+    public static LoadedModel Load(string path, LoadLimits? limits = null)
     {
+        limits ??= LoadLimits.Current;
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model file not found", path);
-        byte[] head = FileHead.Read(path, 16);
+        byte[] head = ModelFileException.Guard(path, (p, m, e) => new ModelFileException(p, m, e), () => FileHead.Read(path, 16));
         if (TorchCheckpoint.IsZip(head) || head is [0x80, ..])
-        {
-            var (root, format) = TorchCheckpoint.Read(path);
-            return Fit(CheckpointContainer.Select(root, path), null, format, path);
-        }
+            return ModelFileException.Guard(path, Checkpoint, () =>
+            {
+                var (root, format) = TorchCheckpoint.Read(path, limits);
+                return Fit(CheckpointContainer.Select(root, path), null, format, path);
+            });
         if (SafetensorsReader.Looks(head, new FileInfo(path).Length))
-        {
-            var weights = SafetensorsReader.Read(path);
-            return Fit(weights, SpecMetadata.Read(weights.Metadata, path), SafetensorsFormat, path);
-        }
-        if (NcnnPair(path) is var (param, bin)) return NcnnImporter.Import(param, bin);
-        throw new InvalidDataException($"{path}: unrecognised model file (expected a PyTorch .pth in zip or legacy format, safetensors, or an ncnn .param with its .bin)");
+            return ModelFileException.Guard(path, Safetensors, () =>
+            {
+                var weights = SafetensorsReader.Read(path, limits);
+                return Fit(weights, SpecMetadata.Read(weights.Metadata, path), SafetensorsFormat, path);
+            });
+        if (ModelFileException.Guard(path, Ncnn, () => NcnnPair(path)) is var (param, bin))
+            return ModelFileException.Guard(param, Ncnn, () => NcnnImporter.Import(param, bin, limits));
+        throw new ModelFileException(path, "unrecognised model file (expected a PyTorch .pth in zip or legacy format, safetensors, or an ncnn .param with its .bin)");
     }
 
     /// <summary>
     /// The tensors of a PyTorch or safetensors file without fitting them to an architecture, for networks outside
     /// <see cref="ModelLayouts"/> such as torchvision's VGG19 (DataParallel's "module." prefix is stripped).
     /// </summary>
-    public static StateDict ReadWeights(string path)
+    public static StateDict ReadWeights(string path, LoadLimits? limits = null)
     {
+        limits ??= LoadLimits.Current;
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: weight file not found", path);
-        byte[] head = FileHead.Read(path, 16);
+        byte[] head = ModelFileException.Guard(path, (p, m, e) => new ModelFileException(p, m, e), () => FileHead.Read(path, 16));
         if (TorchCheckpoint.IsZip(head) || head is [0x80, ..])
-            return KeyFamilies.ToBasicSR(CheckpointContainer.Select(TorchCheckpoint.Read(path).Root, path));
-        if (SafetensorsReader.Looks(head, new FileInfo(path).Length)) return KeyFamilies.ToBasicSR(SafetensorsReader.Read(path));
-        throw new InvalidDataException($"{path}: not a PyTorch .pth (zip or legacy) or safetensors file");
+            return ModelFileException.Guard(path, Checkpoint, () => KeyFamilies.ToBasicSR(CheckpointContainer.Select(TorchCheckpoint.Read(path, limits).Root, path)));
+        if (SafetensorsReader.Looks(head, new FileInfo(path).Length))
+            return ModelFileException.Guard(path, Safetensors, () => KeyFamilies.ToBasicSR(SafetensorsReader.Read(path, limits)));
+        throw new ModelFileException(path, "not a PyTorch .pth (zip or legacy) or safetensors file");
     }
+
+    private static ModelFileException Checkpoint(string path, string problem, Exception e) => new CheckpointFileException(path, problem, e);
+    private static ModelFileException Safetensors(string path, string problem, Exception e) => new SafetensorsFileException(path, problem, e);
+    private static ModelFileException Ncnn(string path, string problem, Exception e) => new NcnnFileException(path, problem, e);
 
     /// <summary>Writes weights as F32 safetensors carrying the spec in __metadata__, after checking they fit it.</summary>
     public static void SaveSafetensors(string path, StateDict weights, ModelSpec spec)
@@ -65,7 +76,7 @@ public static class ModelFile
     {
         string param = Path.ChangeExtension(path, ".param"), bin = Path.ChangeExtension(path, ".bin");
         if (!File.Exists(param) || !File.Exists(bin)) return null;
-        string first = File.ReadLines(param).FirstOrDefault()?.Trim() ?? "";
+        string first = System.Text.Encoding.ASCII.GetString(FileHead.Read(param, 16)).Split('\n')[0].Trim();
         return first == NcnnParam.Magic ? (param, bin) : null;
     }
 }

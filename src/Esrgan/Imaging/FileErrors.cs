@@ -25,6 +25,12 @@ internal static class FileErrors
         {
             throw new ImageFileException(path, $"cannot {action}: {e.Message}", e);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else a codec throws is still this file's problem, and must not end a batch.
+            string message = e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message;
+            throw new ImageFileException(path, $"cannot {action}: {message}", e);
+        }
     }
 
     public static void Guard(string path, string action, Action body) =>

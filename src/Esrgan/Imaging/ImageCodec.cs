@@ -32,35 +32,39 @@ public static class ImageCodec
     }
 
     /// <summary>Decodes a whole image. JPEG pixels are turned upright by the EXIF orientation; ICC profiles are kept.</summary>
-    public static Image Read(string path) => FileErrors.Guard(path, "read", () =>
+    /// <remarks>Sizes in the headers are checked against <paramref name="limits"/> (default <see cref="LoadLimits.Current"/>) first.</remarks>
+    public static Image Read(string path, LoadLimits? limits = null) => FileErrors.Guard(path, "read", () =>
     {
+        limits ??= LoadLimits.Current;
         using var file = OpenRead(path);
         switch (ImageSignature.Detect(path, file))
         {
             case ImageFormat.Png:
-                using (var png = new PngDecoder(path, file)) return png.Decode();
+                using (var png = new PngDecoder(path, file, limits)) return png.Decode();
             case ImageFormat.Jpeg:
-                return JpegDecoder.Decode(path, ReadAll(path, file));
+                JpegDecoder.ParseMetadata(path, file, limits, file.Length);
+                return JpegDecoder.Decode(path, ReadAll(path, file), limits);
             default:
-                return WebpDecoder.Decode(path, ReadAll(path, file));
+                return WebpDecoder.Decode(path, ReadAll(path, file), limits);
         }
     });
 
     /// <summary>Size, channels and depth that <see cref="Read"/> would return, from the file's headers only.</summary>
-    public static ImageInfo ReadInfo(string path) => FileErrors.Guard(path, "read", () =>
+    public static ImageInfo ReadInfo(string path, LoadLimits? limits = null) => FileErrors.Guard(path, "read", () =>
     {
+        limits ??= LoadLimits.Current;
         using var file = OpenRead(path);
         switch (ImageSignature.Detect(path, file))
         {
             case ImageFormat.Png:
-                using (var png = new PngDecoder(path, file))
+                using (var png = new PngDecoder(path, file, limits))
                     return new ImageInfo(png.Width, png.Height, png.Channels, png.BitDepth, ImageFormat.Png);
             case ImageFormat.Jpeg:
-                var meta = JpegDecoder.ParseMetadata(path, file);
+                var meta = JpegDecoder.ParseMetadata(path, file, limits, file.Length);
                 var (width, height) = meta.OrientedSize;
                 return new ImageInfo(width, height, meta.Components == 1 ? 1 : 3, 8, ImageFormat.Jpeg);
             default:
-                return ReadWebpInfo(path, file);
+                return ReadWebpInfo(path, file, limits);
         }
     });
 
@@ -106,14 +110,14 @@ public static class ImageCodec
         return bytes;
     }
 
-    private static ImageInfo ReadWebpInfo(string path, FileStream file)
+    private static ImageInfo ReadWebpInfo(string path, FileStream file, LoadLimits limits)
     {
         // The features sit in the first chunks; only unusual layouts need more than the head of the file.
         var head = new byte[Math.Min(file.Length, 1 << 16)];
         file.Position = 0;
         file.ReadExactly(head);
-        if (WebpDecoder.TryReadInfo(path, head, out var info)) return info;
-        if (head.Length < file.Length && WebpDecoder.TryReadInfo(path, ReadAll(path, file), out info)) return info;
+        if (WebpDecoder.TryReadInfo(path, head, limits, out var info)) return info;
+        if (head.Length < file.Length && WebpDecoder.TryReadInfo(path, ReadAll(path, file), limits, out info)) return info;
         throw new ImageFileException(path, "truncated WebP file");
     }
 }

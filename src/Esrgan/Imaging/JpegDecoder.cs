@@ -5,10 +5,10 @@ namespace Esrgan.Imaging;
 /// <summary>Decodes JPEG with TurboJPEG to gray or RGB (CMYK converted), then applies the EXIF orientation.</summary>
 internal static unsafe class JpegDecoder
 {
-    public static Image Decode(string path, byte[] jpeg)
+    public static Image Decode(string path, byte[] jpeg, LoadLimits limits)
     {
         TurboJpegNative.Library.EnsureLoaded();
-        var meta = ParseMetadata(path, new MemoryStream(jpeg, writable: false));
+        var meta = ParseMetadata(path, new MemoryStream(jpeg, writable: false), limits, jpeg.Length);
         nint handle = TurboJpegNative.InitDecompress();
         if (handle == 0) throw new OutOfMemoryException("TurboJPEG: cannot create a decompressor");
         try
@@ -18,6 +18,7 @@ internal static unsafe class JpegDecoder
             {
                 if (TurboJpegNative.DecompressHeader3(handle, src, (nuint)jpeg.Length, &width, &height, &subsamp, &colorspace) != 0)
                     throw new ImageFileException(path, $"invalid JPEG: {TurboJpegNative.Message(handle)}");
+                if (width != meta.Width || height != meta.Height) throw new ImageFileException(path, "invalid JPEG: two frame headers");
                 (int pixelFormat, int stored) = colorspace switch
                 {
                     TurboJpegNative.ColorspaceGray => (TurboJpegNative.PixelGray, 1),
@@ -48,11 +49,15 @@ internal static unsafe class JpegDecoder
         }
     }
 
-    public static JpegMetadata ParseMetadata(string path, Stream jpeg)
+    /// <summary>The header segments, after checking the frame size against the limits and the file's size.</summary>
+    public static JpegMetadata ParseMetadata(string path, Stream jpeg, LoadLimits limits, long fileBytes)
     {
         try
         {
-            return JpegMetadata.Parse(jpeg);
+            var meta = JpegMetadata.Parse(jpeg);
+            ImageLimits.CheckPixels(path, "JPEG", meta.Width, meta.Height, limits);
+            if (!meta.Arithmetic) ImageLimits.CheckHuffmanJpeg(path, meta.Width, meta.Height, fileBytes);
+            return meta;
         }
         catch (InvalidDataException e)
         {

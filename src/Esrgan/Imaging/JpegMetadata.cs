@@ -7,6 +7,9 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
 {
     private const int MaxIccChunks = 255;
 
+    /// <summary>Arithmetic-coded (SOF9 to SOF15): its scans can be far smaller than Huffman's.</summary>
+    public bool Arithmetic { get; init; }
+
     /// <summary>Width and height once the EXIF orientation is applied.</summary>
     public (int Width, int Height) OrientedSize => Orientation >= 5 ? (Height, Width) : (Width, Height);
 
@@ -17,7 +20,7 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
         Span<byte> head = stackalloc byte[4];
         if (!ReadFully(jpeg, head[..2]) || head[0] != 0xFF || head[1] != 0xD8) throw new InvalidDataException("not a JPEG file");
         int width = 0, height = 0, components = 0, orientation = 1;
-        bool adobe = false;
+        bool adobe = false, arithmetic = false;
         var iccChunks = new SortedDictionary<int, byte[]>();
         while (true)
         {
@@ -51,6 +54,7 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
                 height = BinaryPrimitives.ReadUInt16BigEndian(p[1..]);
                 width = BinaryPrimitives.ReadUInt16BigEndian(p[3..]);
                 components = p[5];
+                arithmetic = marker >= 0xC9;
             }
             else if (marker == 0xE1 && p.StartsWith("Exif\0\0"u8))
                 orientation = ExifOrientation.Parse(p[6..]);
@@ -61,7 +65,7 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
         }
         if (width == 0 || height == 0 || components == 0) throw new InvalidDataException("JPEG has no frame header before the scan");
         byte[]? icc = iccChunks.Count == 0 ? null : iccChunks.Values.SelectMany(c => c).ToArray();
-        return new JpegMetadata(width, height, components, orientation, icc, adobe);
+        return new JpegMetadata(width, height, components, orientation, icc, adobe) { Arithmetic = arithmetic };
     }
 
     private static bool ReadFully(Stream stream, Span<byte> buffer) =>

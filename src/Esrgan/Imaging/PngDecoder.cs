@@ -16,7 +16,7 @@ internal sealed unsafe class PngDecoder : IDisposable
     private readonly SpngStream? _stream;
     private readonly int _format;
 
-    public PngDecoder(string path, Stream file)
+    public PngDecoder(string path, Stream file, LoadLimits limits)
     {
         SpngNative.Library.EnsureLoaded();
         _path = path;
@@ -34,8 +34,10 @@ internal sealed unsafe class PngDecoder : IDisposable
             if (trnsResult != SpngNative.EChunkAvail) Check(trnsResult);
             (Channels, BitDepth, _format) = Layout(ihdr, hasTrns: trnsResult == 0);
             if (Channels == 0) throw new ImageFileException(path, $"unsupported PNG color type {ihdr.ColorType}");
-            Width = checked((int)ihdr.Width);
-            Height = checked((int)ihdr.Height);
+            ImageLimits.CheckPixels(path, "PNG", ihdr.Width, ihdr.Height, limits);
+            ImageLimits.CheckPng(path, ihdr.Width, ihdr.Height, SamplesInFile(ihdr.ColorType), ihdr.BitDepth, file.Length);
+            Width = (int)ihdr.Width;
+            Height = (int)ihdr.Height;
         }
         catch
         {
@@ -83,6 +85,14 @@ internal sealed unsafe class PngDecoder : IDisposable
         }
         return new Image(Width, Height, Channels, BitDepth, pixels, icc);
     }
+
+    private static int SamplesInFile(byte colorType) => colorType switch
+    {
+        SpngNative.ColorRgb => 3,
+        SpngNative.ColorGrayAlpha => 2,
+        SpngNative.ColorRgba => 4,
+        _ => 1,
+    };
 
     private static (int Channels, int BitDepth, int Format) Layout(SpngNative.Ihdr ihdr, bool hasTrns)
     {

@@ -7,23 +7,23 @@ internal static unsafe class WebpDecoder
 {
     /// <summary>Header facts; <paramref name="head"/> may be only the start of the file.</summary>
     /// <returns>False when <paramref name="head"/> is too short to tell.</returns>
-    public static bool TryReadInfo(string path, ReadOnlySpan<byte> head, out ImageInfo info)
+    public static bool TryReadInfo(string path, ReadOnlySpan<byte> head, LoadLimits limits, out ImageInfo info)
     {
         WebpNative.Library.EnsureLoaded();
         int status = WebpNative.GetFeatures(head, out var features);
         info = null!;
         if (status == WebpNative.StatusNotEnoughData) return false;
-        Validate(path, status, features);
+        Validate(path, status, features, limits);
         info = new ImageInfo(features.Width, features.Height, features.HasAlpha != 0 ? 4 : 3, 8, ImageFormat.Webp);
         return true;
     }
 
-    public static Image Decode(string path, byte[] webp)
+    public static Image Decode(string path, byte[] webp, LoadLimits limits)
     {
         WebpNative.Library.EnsureLoaded();
         int status = WebpNative.GetFeatures(webp, out var features);
         if (status == WebpNative.StatusNotEnoughData) throw new ImageFileException(path, "truncated WebP file");
-        Validate(path, status, features);
+        Validate(path, status, features, limits);
         int channels = features.HasAlpha != 0 ? 4 : 3;
         int stride = features.Width * channels;
         var buffer = new byte[(long)stride * features.Height];
@@ -40,10 +40,11 @@ internal static unsafe class WebpDecoder
         return new Image(features.Width, features.Height, channels, 8, pixels);
     }
 
-    private static void Validate(string path, int status, in WebpNative.BitstreamFeatures features)
+    private static void Validate(string path, int status, in WebpNative.BitstreamFeatures features, LoadLimits limits)
     {
         if (status != WebpNative.StatusOk) throw new ImageFileException(path, $"invalid WebP header (libwebp status {status})");
         if (features.HasAnimation != 0) throw new ImageFileException(path, "animated WebP is not supported");
         if (features.Width < 1 || features.Height < 1) throw new ImageFileException(path, "invalid WebP size");
+        ImageLimits.CheckPixels(path, "WebP", features.Width, features.Height, limits);
     }
 }

@@ -1,6 +1,7 @@
 using Esrgan.Engine;
 using Esrgan.Layers;
 using Esrgan.Training.Data;
+using Esrgan.Training.Distributed;
 using Esrgan.Training.Losses;
 using Esrgan.Training.Optimizers;
 
@@ -11,10 +12,11 @@ namespace Esrgan.Training;
 /// net_d_init_iters: sr = G(lq); content terms plus the adversarial term on D(gt) (no gradient) and D(sr); backward;
 /// Adam. D step: the real half on D(gt) against D(sr) detached, backward; the fake half on D(sr detached) against
 /// D(gt) detached, backward; Adam. Then the weight average. The relativistic loss runs D on the opposing side
-/// once more in each step, as BasicSR does, so batch-norm running statistics see the same batches.
+/// once more in each step, as BasicSR does, so batch-norm running statistics see the same batches. Before each Adam
+/// step the gradients are synchronised (averaged over ranks; batch-norm statistics stay local, as in DDP without SyncBN).
 /// </summary>
 public sealed class GanStep(Module generator, Module discriminator, Adam optimizerG, Adam optimizerD, GeneratorObjective objective,
-    AdversarialLoss adversarial, WeightAverage? average, int netDIters, int netDInitIters) : ITrainingStep
+    AdversarialLoss adversarial, WeightAverage? average, int netDIters, int netDInitIters, IGradientSynchronizer gradients) : ITrainingStep
 {
     public LossTerms Run(TrainingBatch batch, long iteration)
     {
@@ -48,7 +50,7 @@ public sealed class GanStep(Module generator, Module discriminator, Adam optimiz
             }
             using (gradient)
             using (generator.Backward(gradient)) { }
-            optimizerG.StepOnce();
+            Update(optimizerG);
             return sr;
         }
         catch
@@ -87,7 +89,13 @@ public sealed class GanStep(Module generator, Module discriminator, Adam optimiz
             using var g = LogitTensor(loss.Gradient);
             using (discriminator.Backward(g)) { }
         }
-        optimizerD.StepOnce();
+        Update(optimizerD);
+    }
+
+    private void Update(Adam optimizer)
+    {
+        gradients.Synchronize(optimizer.Parameters);
+        optimizer.StepOnce();
     }
 
     /// <summary>D's logits with nothing kept for a backward pass (torch's .detach() of a forward in training mode).</summary>

@@ -5,4 +5,4 @@ public sealed record TrainingProgress(long Iteration, long FirstIteration, long 
     IReadOnlyDictionary<string, double> Terms, double IterationsPerSecond);
 
 /// <summary>A validation result: the metrics at <paramref name="Iteration"/> and the best value of the first metric so far.</summary>
-public sealed record ValidationReport(long Iteration, IReadOnlyDictionary<string, double> Metrics, string BestMetric, double BestValue, long BestIteration);
+public sealed record ValidationReport(long Iteration, string Weights, IReadOnlyDictionary<string, double> Metrics, string BestMetric, double BestValue, long BestIteration);

@@ -3,6 +3,7 @@ using System.Globalization;
 using Esrgan.IO;
 using Esrgan.Training.Checkpoints;
 using Esrgan.Training.Data;
+using Esrgan.Training.Distributed;
 using Esrgan.Training.Logging;
 using Esrgan.Training.Options;
 using Esrgan.Training.Validation;
@@ -20,6 +21,8 @@ internal sealed class TrainingRun : IDisposable
     private readonly TrainingLog _log;
     private readonly Validator? _validator;
     private readonly Action<string> _say;
+    private readonly ICollectiveCommunicator _ranks;
+    private readonly SampleNumbering _numbering;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
     private readonly Dictionary<string, double> _sums = new(StringComparer.Ordinal);
@@ -28,35 +31,43 @@ internal sealed class TrainingRun : IDisposable
     private TrainingStateInfo _info;
 
     private TrainingRun(TrainingOptions options, ExperimentFolder folder, TrainingSession session, TrainingLog log, TrainingStateInfo info,
-        Action<string> say)
+        ICollectiveCommunicator ranks, Action<string> say)
     {
+        _ranks = ranks;
         _options = options;
         Folder = folder;
         _session = session;
         _log = log;
         _info = info;
         _say = say;
-        _validator = options.Validation != null && options.ValData != null ? new Validator(options.ValData, options.Validation, options.Scale) : null;
+        _validator = IsLead && options.Validation != null && options.ValData != null ? new Validator(options.ValData, options.Validation, options.Scale) : null;
         FirstIteration = info.Iteration + 1;
+        _numbering = RankSampling.Resume(info, options.TrainData.BatchSize, ranks, say);
     }
 
     public ExperimentFolder Folder { get; }
     public long FirstIteration { get; }
 
+    /// <summary>Rank 0, which alone reads and writes files and reports.</summary>
+    public bool IsLead => _ranks.Rank == 0;
+
     /// <summary>Builds the session and, with <paramref name="resume"/>, restores the newest readable state.</summary>
-    public static TrainingRun Open(TrainingOptions options, bool resume, Action<string> say)
+    public static TrainingRun Open(TrainingOptions options, bool resume, ICollectiveCommunicator ranks, Action<string> say)
     {
         var folder = new ExperimentFolder(options.Paths.ExperimentsRoot ?? "experiments", options.Name);
-        if (!resume && folder.HasStates) throw new ExperimentExistsException(folder.Root);
-        var session = new TrainingSession(options);
+        bool lead = ranks.Rank == 0;
+        if (lead && !resume && folder.HasStates) throw new ExperimentExistsException(folder.Root);
+        if (lead && resume && !folder.HasStates)
+            throw new InvalidOperationException($"{folder.States}: no training state to resume from; start the run without --resume");
+        var session = new TrainingSession(options, ranks.Size > 1 ? new GradientAverager(ranks) : LocalGradients.Instance);
         try
         {
             var log = new TrainingLog(folder.Log);
             var info = new TrainingStateInfo(0, options.Seed, 0, 0, null, 0, 0);
-            if (resume && folder.HasStates) info = Restore(options, folder, session, log, say);
-            Directory.CreateDirectory(folder.Root);
-            AtomicFile.WriteAllText(Path.Combine(folder.Root, Path.GetFileName(options.SourceFile)), File.ReadAllText(options.SourceFile));
-            return new TrainingRun(options, folder, session, log, info, say);
+            if (lead && resume) info = Restore(options, folder, session, log, say);
+            info = StateBroadcast.FromLead(ranks, info, session.StateNetworks, session.StateOptimizers);
+            if (lead) RunRecord.Write(folder, options);
+            return new TrainingRun(options, folder, session, log, info, ranks, say);
         }
         catch
         {
@@ -79,7 +90,7 @@ internal sealed class TrainingRun : IDisposable
                 say($"resuming from {path} (iteration {info.Iteration})");
                 return info;
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or Formats.ModelFileException)
             {
                 say($"warning: skipping unreadable state {path}: {e.Message}");
             }
@@ -97,7 +108,7 @@ internal sealed class TrainingRun : IDisposable
                 + string.Join(", ", small.Take(5).Select(p => Path.GetFileName(p.GtPath))) + (small.Count > 5 ? ", ..." : ""));
         if (pairs.Count == 0) throw new InvalidDataException($"{_options.SourceFile}: no training image is at least gt_size {d.GtSize} pixels on each side");
         var cache = new PairCache(pairs, _options.Scale, (long)d.CacheMegabytes << 20);
-        var sampler = new PatchSampler(cache, _options.Scale, d.GtSize, d.BatchSize, _options.Seed, d.UseShuffle, d.UseHflip, d.UseRot, d.Workers);
+        var sampler = new PatchSampler(cache, _options.Scale, d.GtSize, d.BatchSize, _options.Seed, d.UseShuffle, d.UseHflip, d.UseRot, d.Workers, _numbering);
         _sinceStart.Restart();
         return new BatchPrefetcher(sampler, FirstIteration, _options.Train.TotalIter);
     }
@@ -118,13 +129,14 @@ internal sealed class TrainingRun : IDisposable
     /// <summary>Logs the terms averaged since the last log line, the learning rates and the speed.</summary>
     public void LogAverages(long iteration)
     {
-        var values = _sums.ToDictionary(kv => kv.Key, kv => kv.Value / _counted, StringComparer.Ordinal);
+        var values = RankSampling.MeanOverRanks(_ranks, _sums, _counted);
         foreach (var (k, v) in _rates) values[k] = v;
         values["it_per_s"] = IterationsPerSecond(iteration);
         values["elapsed_s"] = _info.ElapsedSeconds + _clock.Elapsed.TotalSeconds;
-        _log.Add(new LogEntry("train", iteration, values));
         _sums.Clear();
         _counted = 0;
+        if (!IsLead) return;
+        _log.Add(new LogEntry("train", iteration, values));
         Flush();
     }
 
@@ -135,24 +147,30 @@ internal sealed class TrainingRun : IDisposable
     public ValidationReport? Validate(long iteration)
     {
         if (_validator == null) return null;
-        var metrics = _validator.Evaluate(_session.Evaluated, _options.Validation!.SaveImages ? Folder.Visualization : null, iteration);
-        var first = _options.Validation.Metrics[0].Name;
+        var first = _options.Validation!.Metrics[0].Name;
+        var measured = ValidatedWeights.Measure(_session, iteration, first,
+            (network, save) => _validator.Evaluate(network, save && _options.Validation.SaveImages ? Folder.Visualization : null, iteration));
+        var metrics = measured.Metrics;
         if (_info.BestMetric is not double best || metrics[first] > best)
         {
             _info = _info with { BestMetric = metrics[first], BestIteration = iteration };
-            ExperimentFolder.SaveNetwork(Folder.ModelPath("net_g", "best"), _session.Evaluated, _session.GeneratorSpec);
+            ExperimentFolder.SaveNetwork(Folder.ModelPath("net_g", "best"), measured.Network, _session.GeneratorSpec);
+            measured.WriteBestRecord(Path.ChangeExtension(Folder.ModelPath("net_g", "best"), ".json"), iteration, first);
         }
-        var values = new Dictionary<string, double>(metrics, StringComparer.Ordinal) { [$"best_{first}"] = _info.BestMetric!.Value, ["best_iter"] = _info.BestIteration };
+        var values = new Dictionary<string, double>(measured.LogValues, StringComparer.Ordinal) { [$"best_{first}"] = _info.BestMetric!.Value, ["best_iter"] = _info.BestIteration };
         _log.Add(new LogEntry("val", iteration, values));
         Flush();
-        return new ValidationReport(iteration, metrics, first, _info.BestMetric.Value, _info.BestIteration);
+        return new ValidationReport(iteration, measured.Description, metrics, first, _info.BestMetric.Value, _info.BestIteration);
     }
 
     /// <summary>Saves the models (tagged and latest) and the resumable state, pruning old states.</summary>
     public void SaveCheckpoint(long iteration)
     {
-        _info = _info with { Iteration = iteration, ElapsedSeconds = _info.ElapsedSeconds + _clock.Elapsed.TotalSeconds };
+        _info = RankSampling.Record(_info with { Iteration = iteration, ElapsedSeconds = _info.ElapsedSeconds + _clock.Elapsed.TotalSeconds },
+            _numbering, _ranks.Size, _options.TrainData.BatchSize);
         _clock.Restart();
+        ReplicaCheck.EnsureInSync(_ranks, _session.StateNetworks);
+        if (!IsLead) return;
         _session.SaveModels(Folder, iteration.ToString(CultureInfo.InvariantCulture));
         _session.SaveModels(Folder, "latest");
         var info = _info with { OptimizerGSteps = _session.OptimizerG.Step, OptimizerDSteps = _session.OptimizerD?.Step ?? 0 };

@@ -1,6 +1,7 @@
 using Esrgan.Formats;
 using Esrgan.Layers;
 using Esrgan.Training.Checkpoints;
+using Esrgan.Training.Distributed;
 using Esrgan.Training.Losses;
 using Esrgan.Training.Optimizers;
 using Esrgan.Training.Options;
@@ -11,14 +12,16 @@ namespace Esrgan.Training;
 /// <summary>
 /// The networks, optimisers and schedules of a run, built from its options: G initialised as BasicSR does (seeded)
 /// or from path.pretrain_network_g, its weight average starting as a copy, and for GAN training the discriminator
-/// (path.pretrain_network_d or fresh), its Adam and schedule, the frozen VGG19 and the adversarial loss.
+/// (path.pretrain_network_d or fresh), its Adam and schedule, the frozen VGG19 and the adversarial loss. The steps
+/// hand their gradients to the given synchroniser before each optimiser step (local gradients by default).
 /// </summary>
 public sealed class TrainingSession : IDisposable
 {
     private readonly GeneratorObjective _objective;
 
-    public TrainingSession(TrainingOptions options)
+    public TrainingSession(TrainingOptions options, IGradientSynchronizer? gradients = null)
     {
+        gradients ??= LocalGradients.Instance;
         var train = options.Train;
         var random = new Random(options.Seed);
         GeneratorSpec = Networks.GeneratorSpec(options.NetworkG, options.Scale);
@@ -36,7 +39,7 @@ public sealed class TrainingSession : IDisposable
         _objective = new GeneratorObjective(train.Pixel, perceptual, options.Mode == TrainingMode.Sr ? "l_" : "l_g_");
         if (options.Mode == TrainingMode.Sr)
         {
-            Step = new PixelStep(Generator, OptimizerG, _objective, Average);
+            Step = new PixelStep(Generator, OptimizerG, _objective, Average, gradients);
             return;
         }
         DiscriminatorSpec = Networks.DiscriminatorSpec(options.NetworkD!, options.TrainData.GtSize);
@@ -46,7 +49,7 @@ public sealed class TrainingSession : IDisposable
         OptimizerD = CreateAdam(Discriminator, train.OptimD!);
         ScheduleD = new LearningRateSchedule(train.OptimD!.LearningRate, train.Scheduler, train.WarmupIter);
         Step = new GanStep(Generator, Discriminator, OptimizerG, OptimizerD, _objective, AdversarialLoss.Create(options.Mode, train.Gan!),
-            Average, train.NetDIters, train.NetDInitIters);
+            Average, train.NetDIters, train.NetDInitIters, gradients);
     }
 
     public ModelSpec GeneratorSpec { get; }
@@ -59,9 +62,6 @@ public sealed class TrainingSession : IDisposable
     public Adam? OptimizerD { get; }
     public LearningRateSchedule? ScheduleD { get; }
     public ITrainingStep Step { get; }
-
-    /// <summary>The network validation and the "best" model use: the weight average when there is one.</summary>
-    public Module Evaluated => Average?.Network ?? Generator;
 
     public IReadOnlyDictionary<string, Module> StateNetworks
     {

@@ -17,6 +17,8 @@ public sealed class WeightAverage(Module source, Module average, double decay)
 
     public Module Network => average;
 
+    public double Decay => decay;
+
     /// <summary>Makes the average equal to the source (BasicSR starts it as a copy).</summary>
     public void Reset()
     {

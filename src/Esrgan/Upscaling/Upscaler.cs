@@ -42,8 +42,7 @@ public sealed class Upscaler : ISuperResolver
     /// <summary>The tile side for an image of this width: the option, or the largest that fits the memory budget.</summary>
     public int TileSizeFor(int width, int channels) => _options.TileSize > 0 ? _options.TileSize : _sizer.For(width, channels);
 
-    public int CountTiles(int width, int height, int channels) =>
-        TileGrid.Rows(width, height, TileSizeFor(width, channels), _options.TilePad).Sum(r => r.Count);
+    public long CountTiles(int width, int height, int channels) => TileGrid.Count(width, height, TileSizeFor(width, channels));
 
     public Image Upscale(Image lr)
     {

@@ -13,7 +13,7 @@ public class CorruptFileTests
     public void TruncatedFilesGiveErrorsNamingTheFile(string name, double keep)
     {
         string cut = FormatFixtures.TruncatedCopy(name, keep);
-        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(cut));
+        var e = Assert.ThrowsAny<ModelFileException>(() => ModelFile.Load(cut));
         Assert.Contains(cut, e.Message);
     }
 
@@ -22,7 +22,7 @@ public class CorruptFileTests
     {
         string cut = FormatFixtures.TruncatedCopy("ncnn_rrdb_x4.bin", 0.7);
         File.Copy(FormatFixtures.Path("ncnn_rrdb_x4.param"), Path.ChangeExtension(cut, ".param"));
-        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(cut));
+        var e = Assert.Throws<NcnnFileException>(() => ModelFile.Load(cut));
         Assert.Contains(cut, e.Message);
         Assert.Contains("truncated", e.Message);
     }
@@ -35,7 +35,7 @@ public class CorruptFileTests
         byte[] bytes = File.ReadAllBytes(FormatFixtures.Path("rrdb_x4_legacy.pth"));
         for (int i = 60; i < 400; i++) bytes[i] = 0xFF;
         File.WriteAllBytes(file, bytes);
-        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(file));
+        var e = Assert.Throws<CheckpointFileException>(() => ModelFile.Load(file));
         Assert.Contains(file, e.Message);
     }
 
@@ -44,7 +44,7 @@ public class CorruptFileTests
     {
         string file = Path.Combine(Directory.CreateTempSubdirectory("esrgan-unknown-").FullName, "notes.txt");
         File.WriteAllText(file, "not a model");
-        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(file));
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Load(file));
         Assert.Contains("unrecognised model file", e.Message);
     }
 }

@@ -42,7 +42,7 @@ public class NcnnTests(ITestOutputHelper output)
         File.WriteAllText(param, File.ReadAllText(FormatFixtures.Path("ncnn_rrdb_x4.param")).Replace("conv_hr b", "conv_hr_ b").Replace(
             "-23310=1,2.000000e-01\nConvolution conv_last", "\nConvolution conv_last"));
         File.Copy(FormatFixtures.Path("ncnn_rrdb_x4.bin"), Path.Combine(dir, "m.bin"));
-        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(param));
+        var e = Assert.Throws<NcnnFileException>(() => ModelFile.Load(param));
         Assert.Contains("conv_hr", e.Message);
     }
 

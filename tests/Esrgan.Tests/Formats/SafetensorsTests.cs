@@ -70,7 +70,7 @@ public class SafetensorsTests
     public void TruncatedSafetensorsNameTheFile()
     {
         string cut = FormatFixtures.TruncatedCopy("rrdb_x4_python.safetensors", 0.5);
-        var e = Assert.Throws<InvalidDataException>(() => SafetensorsReader.Read(cut));
+        var e = Assert.Throws<SafetensorsFileException>(() => SafetensorsReader.Read(cut));
         Assert.Contains(cut, e.Message);
         Assert.Contains("truncated", e.Message);
     }

@@ -4,6 +4,7 @@ using Esrgan.Models;
 using Esrgan.Tests.Engine;
 using Esrgan.Training;
 using Esrgan.Training.Data;
+using Esrgan.Training.Distributed;
 using Esrgan.Training.Losses;
 using Esrgan.Training.Optimizers;
 using Esrgan.Training.Options;
@@ -45,7 +46,7 @@ public class NativeMemoryTests
             var perceptual = new PerceptualLossOptions(new Dictionary<string, double> { ["conv2_2"] = 1 }, PixelCriterion.L1, 1, true, false, null, true);
             Objective = new GeneratorObjective(new PixelLossOptions(PixelCriterion.L1, 1e-2), new PerceptualLoss(perceptual, vgg), "l_g_");
             Step = new GanStep(Generator, Discriminator, new Adam(Generator.Parameters(), 1e-4), new Adam(Discriminator.Parameters(), 1e-4),
-                Objective, new RelativisticAverageGanLoss(new GanLossOptions(5e-3, 1, 0)), null, 1, 0);
+                Objective, new RelativisticAverageGanLoss(new GanLossOptions(5e-3, 1, 0)), null, 1, 0, LocalGradients.Instance);
         }
 
         public void Run(long iteration)

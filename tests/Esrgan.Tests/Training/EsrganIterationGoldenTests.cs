@@ -6,6 +6,7 @@ using Esrgan.Tests.Engine;
 using Esrgan.Tests.Models;
 using Esrgan.Training;
 using Esrgan.Training.Data;
+using Esrgan.Training.Distributed;
 using Esrgan.Training.Losses;
 using Esrgan.Training.Optimizers;
 using Esrgan.Training.Options;
@@ -39,7 +40,7 @@ public class EsrganIterationGoldenTests
         var perceptualOptions = new PerceptualLossOptions(new Dictionary<string, double> { ["conv5_4"] = 1 }, PixelCriterion.Mse, 1, true, false, null, false);
         using var objective = new GeneratorObjective(new PixelLossOptions(PixelCriterion.L1, 1e-2), new PerceptualLoss(perceptualOptions, vgg), "l_g_");
         var step = new GanStep(generator, discriminator, new Adam(generator.Parameters(), 1e-4), new Adam(discriminator.Parameters(), 1e-4),
-            objective, Adversarial(model), null, 1, 0);
+            objective, Adversarial(model), null, 1, 0, LocalGradients.Instance);
 
         // The optimisers step after each pass, but gradients stay until the next ZeroGrad, and D is not updated before its pass.
         var terms = step.Run(new TrainingBatch(1, Image("lq", [2, 3, 32, 32]), Image("gt", [2, 3, 128, 128])), 1);

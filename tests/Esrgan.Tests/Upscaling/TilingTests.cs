@@ -48,6 +48,17 @@ public class TilingTests
         Assert.True(MaxDifference(whole, tiled) <= 1f / 255, $"tile {tile} pad {pad}: {MaxDifference(whole, tiled) * 255:F3} grey levels");
     }
 
+    /// <summary>A header can claim 10^12 pixels: rows are made as they are consumed and tiles are counted, not listed.</summary>
+    [Fact]
+    public void TileRowsOfAHugeImageAreMadeOneAtATime()
+    {
+        Assert.Equal(15_625L * 15_625L, TileGrid.Count(1_000_000, 1_000_000, 64));
+        var first = TileGrid.Rows(1_000_000, 1_000_000, 64, 8).First();
+        Assert.Equal(15_625, first.Count);
+        Assert.Equal(new Tile(0, 0, 64, 64, 0, 0, 72, 72), first[0]);
+        Assert.Equal(new Tile(999_936, 0, 1_000_000, 64, 999_928, 0, 1_000_000, 72), first[^1]);
+    }
+
     [Fact]
     public void TilesWithoutContextShowSeams()
     {

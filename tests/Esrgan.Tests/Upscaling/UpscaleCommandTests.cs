@@ -13,18 +13,7 @@ public sealed class UpscaleCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string SmallModel()
-    {
-        using var net = new RrdbNet(scale: 2, numFeat: 16, numBlock: 1, numGrowCh: 16);
-        Init.KaimingNormal(net, new Random(3), 0.3f);
-        string path = Path.Combine(_dir, "small.safetensors");
-        var spec = new ModelSpec("RRDBNet", new Dictionary<string, int>
-        {
-            ["num_in_ch"] = 3, ["num_out_ch"] = 3, ["scale"] = 2, ["num_feat"] = 16, ["num_block"] = 1, ["num_grow_ch"] = 16,
-        });
-        ModelFile.SaveSafetensors(path, net.StateDict(), spec);
-        return path;
-    }
+    private string SmallModel() => Esrgan.Tests.Cli.CliSandbox.SmallModel(Path.Combine(_dir, "small.safetensors"));
 
     private static int Cli(params string[] args) => Esrgan.Cli.Program.Main(args);
 
@@ -43,6 +32,21 @@ public sealed class UpscaleCommandTests : IDisposable
         var deep = ImageCodec.ReadInfo(Path.Combine(output, "deep_out.png"));
         Assert.Equal((18, 16, 4, 16), (deep.Width, deep.Height, deep.Channels, deep.BitDepth));
         Assert.Equal(new[] { "deep_out.png", "good_out.png" }, Directory.GetFiles(output).Select(f => Path.GetFileName(f)).Order().ToArray());
+    }
+
+    /// <summary>Hostile images of every class are reported and skipped; the good one is still written.</summary>
+    [Fact]
+    public void HostileImagesInABatchAreSkipped()
+    {
+        string input = Directory.CreateDirectory(Path.Combine(_dir, "hostile")).FullName;
+        ImageCodec.Write(Path.Combine(input, "good.png"), TilingTests.Pattern(12, 10, 3));
+        foreach (var name in new[] { "png_huge_header.png", "png_tall.png", "png_implausible.png", "jpeg_huge_header.jpg", "jpeg_implausible.jpg" })
+            File.Copy(TestPaths.Fixtures("Attacks", name), Path.Combine(input, name));
+        File.WriteAllBytes(Path.Combine(input, "garbage.webp"), [.. "RIFF\0\0\0\0WEBPVP8 "u8, 0xFF, 0xFF]);
+        string output = Path.Combine(_dir, "hostile-out");
+        Assert.Equal(1, Cli("upscale", input, "-o", output, "--model", SmallModel()));
+        Assert.Equal(["good_out.png"], Directory.GetFiles(output).Select(f => Path.GetFileName(f)).ToArray());
+        Assert.Equal((24, 20), (ImageCodec.ReadInfo(Path.Combine(output, "good_out.png")).Width, ImageCodec.ReadInfo(Path.Combine(output, "good_out.png")).Height));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ internal static class PickleGlobals
     {
         var global = new PyGlobal(module, name);
         if (Callables.Contains(global.FullName) || StorageType(global) != null) return global;
-        throw new PickleSecurityException($"{file}: refused to load global '{global.FullName}': not on the allow-list of checkpoint types");
+        throw new PickleSecurityException(file, $"refused to load global '{global.FullName}': not on the allow-list of checkpoint types");
     }
 
     /// <summary>The element type of a torch.*Storage global, or null when it is not one.</summary>
@@ -27,4 +27,4 @@ internal static class PickleGlobals
 }
 
 /// <summary>A pickle asked for something a weights file never needs: treated as an attack and refused.</summary>
-public sealed class PickleSecurityException(string message) : Exception(message);
+public sealed class PickleSecurityException(string path, string problem) : CheckpointFileException(path, problem);

@@ -15,7 +15,7 @@ internal sealed class PickleInput(ReadOnlyMemory<byte> data, string name)
     public ReadOnlySpan<byte> Bytes(long count)
     {
         if (count < 0 || count > Remaining)
-            throw new InvalidDataException($"{name}: pickle claims {count} bytes at offset {Position} but only {Remaining} remain (truncated or corrupt)");
+            throw new CheckpointFileException(name, $"pickle claims {count} bytes at offset {Position} but only {Remaining} remain (truncated or corrupt)");
         var span = data.Span.Slice(Position, (int)count);
         Position += (int)count;
         return span;
@@ -31,13 +31,13 @@ internal sealed class PickleInput(ReadOnlyMemory<byte> data, string name)
     public string Line()
     {
         int end = data.Span[Position..].IndexOf((byte)'\n');
-        if (end < 0) throw new InvalidDataException($"{name}: unterminated text argument at offset {Position}");
+        if (end < 0) throw new CheckpointFileException(name, $"unterminated text argument at offset {Position}");
         string text = Encoding.UTF8.GetString(Bytes(end));
         Position++;
         return text;
     }
 
     public long Length(ulong claimed) => claimed > int.MaxValue
-        ? throw new InvalidDataException($"{name}: pickle claims a {claimed}-byte object at offset {Position}, more than the {Remaining} bytes that remain")
+        ? throw new CheckpointFileException(name, $"pickle claims a {claimed}-byte object at offset {Position}, more than the {Remaining} bytes that remain")
         : (long)claimed;
 }

@@ -3,21 +3,28 @@ namespace Esrgan.Formats.Pickle;
 /// <summary>A Python tuple as the unpickler builds it.</summary>
 internal sealed record PyTuple(object?[] Items);
 
-/// <summary>A Python dict or OrderedDict; insertion order is kept, as Python does.</summary>
+/// <summary>A Python dict or OrderedDict; insertion order is kept, as Python does, and lookups are hashed.</summary>
 internal sealed class PyDict
 {
-    public List<KeyValuePair<object, object?>> Items { get; } = [];
+    private readonly Dictionary<object, int> _index = [];
+
+    private readonly List<KeyValuePair<object, object?>> _items = [];
+
+    public IReadOnlyList<KeyValuePair<object, object?>> Items => _items;
 
     public void Set(object key, object? value)
     {
-        int i = Items.FindIndex(kv => Equals(kv.Key, key));
-        if (i >= 0) Items[i] = new(key, value);
-        else Items.Add(new(key, value));
+        if (_index.TryGetValue(key, out int i)) _items[i] = new(key, value);
+        else
+        {
+            _index.Add(key, _items.Count);
+            _items.Add(new(key, value));
+        }
     }
 
-    public object? Get(string key) => Items.FirstOrDefault(kv => key.Equals(kv.Key)).Value;
+    public object? Get(string key) => _index.TryGetValue(key, out int i) ? _items[i].Value : null;
 
-    public bool Has(string key) => Items.Any(kv => key.Equals(kv.Key));
+    public bool Has(string key) => _index.ContainsKey(key);
 }
 
 /// <summary>An allow-listed global (module.name) pushed by GLOBAL / STACK_GLOBAL.</summary>

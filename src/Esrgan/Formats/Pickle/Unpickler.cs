@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using System.Text;
 
@@ -7,8 +8,11 @@ namespace Esrgan.Formats.Pickle;
 /// A pickle virtual machine that builds only plain data (None, bools, ints, floats, strings, bytes, lists,
 /// tuples, dicts) and the allow-listed checkpoint globals. It runs no Python and refuses every other global.
 /// </summary>
-internal sealed class Unpickler(PickleInput input, Func<object?, object> persistentLoad)
+internal sealed class Unpickler(PickleInput input, Func<object?, object> persistentLoad, LoadLimits? limits = null)
 {
+    private const int MaxNumberText = 64;
+    private readonly LoadLimits _limits = limits ?? LoadLimits.Current;
+    private long _items;
     private static readonly object Mark = new();
     private readonly List<object?> _stack = [];
     private readonly Stack<int> _marks = new();
@@ -22,10 +26,10 @@ internal sealed class Unpickler(PickleInput input, Func<object?, object> persist
         {
             byte op = input.Byte();
             if (op == (byte)'.') return _stack.Count == 1 && _marks.Count == 0 ? Pop()
-                : throw new InvalidDataException($"{File}: pickle ends with {_stack.Count} values on its stack");
+                : throw new CheckpointFileException(File, $"pickle ends with {_stack.Count} values on its stack");
             Step(op);
             if (_stack.Count > PickleLimits.MaxStack)
-                throw new InvalidDataException($"{File}: pickle stack exceeds {PickleLimits.MaxStack} entries");
+                throw new CheckpointFileException(File, $"pickle stack exceeds {PickleLimits.MaxStack} entries");
         }
     }
 
@@ -44,10 +48,10 @@ internal sealed class Unpickler(PickleInput input, Func<object?, object> persist
             case (byte)'M': Push((long)input.UInt16()); break;
             case 0x8a: Push(Long(input.Byte())); break;
             case 0x8b: Push(Long(input.Length(input.UInt32()))); break;
-            case (byte)'I': Push(IntLine(input.Line())); break;
-            case (byte)'L': Push(IntLine(input.Line().TrimEnd('L'))); break;
+            case (byte)'I': Push(IntLine(NumberLine("INT"), "INT")); break;
+            case (byte)'L': Push(IntLine(NumberLine("LONG").TrimEnd('L'), "LONG")); break;
             case (byte)'G': Push(BitConverter.Int64BitsToDouble(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(input.Int64()))); break;
-            case (byte)'F': Push(double.Parse(input.Line(), System.Globalization.CultureInfo.InvariantCulture)); break;
+            case (byte)'F': Push(FloatLine(NumberLine("FLOAT"))); break;
             case (byte)'X': Push(Utf8(input.Length(input.UInt32()))); break;
             case 0x8c: Push(Utf8(input.Byte())); break;
             case 0x8d: Push(Utf8(input.Length(input.UInt64()))); break;
@@ -59,26 +63,26 @@ internal sealed class Unpickler(PickleInput input, Func<object?, object> persist
             case (byte)'C': Push(input.Bytes(input.Byte()).ToArray()); break;
             case 0x8e: Push(input.Bytes(input.Length(input.UInt64())).ToArray()); break;
             case (byte)')': Push(new PyTuple([])); break;
-            case 0x85: Push(new PyTuple([Pop()])); break;
-            case 0x86: { var b = Pop(); var a = Pop(); Push(new PyTuple([a, b])); break; }
-            case 0x87: { var c = Pop(); var b = Pop(); var a = Pop(); Push(new PyTuple([a, b, c])); break; }
-            case (byte)'t': Push(new PyTuple(PopToMark().ToArray())); break;
+            case 0x85: Count(1); Push(new PyTuple([Pop()])); break;
+            case 0x86: { Count(2); var b = Pop(); var a = Pop(); Push(new PyTuple([a, b])); break; }
+            case 0x87: { Count(3); var c = Pop(); var b = Pop(); var a = Pop(); Push(new PyTuple([a, b, c])); break; }
+            case (byte)'t': Push(new PyTuple(Counted(PopToMark()).ToArray())); break;
             case (byte)']': Push(new List<object?>()); break;
-            case (byte)'l': Push(PopToMark()); break;
+            case (byte)'l': Push(Counted(PopToMark())); break;
             case (byte)'}': Push(new PyDict()); break;
             case (byte)'d': { var d = new PyDict(); SetItems(d, PopToMark()); Push(d); break; }
-            case (byte)'a': { var v = Pop(); ListOnTop().Add(v); break; }
-            case (byte)'e': { var items = PopToMark(); ListOnTop().AddRange(items); break; }
+            case (byte)'a': { Count(1); var v = Pop(); ListOnTop().Add(v); break; }
+            case (byte)'e': { var items = Counted(PopToMark()); ListOnTop().AddRange(items); break; }
             case (byte)'s': { var v = Pop(); var k = Pop(); SetItems(DictOnTop(), [k, v]); break; }
             case (byte)'u': { var items = PopToMark(); SetItems(DictOnTop(), items); break; }
             case (byte)'0': Pop(); break;
             case (byte)'1': PopToMark(); break;
             case (byte)'2': Push(Peek()); break;
-            case (byte)'p': _memo[long.Parse(input.Line())] = Peek(); break;
+            case (byte)'p': Memoize(MemoIndex("PUT")); break;
             case (byte)'q': Memoize(input.Byte()); break;
             case (byte)'r': Memoize(input.UInt32()); break;
             case 0x94: Memoize(_memo.Count); break;
-            case (byte)'g': Push(Recall(long.Parse(input.Line()))); break;
+            case (byte)'g': Push(Recall(MemoIndex("GET"))); break;
             case (byte)'h': Push(Recall(input.Byte())); break;
             case (byte)'j': Push(Recall(input.UInt32())); break;
             case (byte)'c': { string module = input.Line(); Push(PickleGlobals.Resolve(module, input.Line(), File)); break; }
@@ -93,24 +97,24 @@ internal sealed class Unpickler(PickleInput input, Func<object?, object> persist
             default:
                 throw op is (byte)'o' or 0x82 or 0x83 or 0x84 or 0x92 or 0x96 or 0x97 or 0x98 or 0x8f or 0x90 or 0x91
                     ? Refused($"opcode 0x{op:x2}")
-                    : new InvalidDataException($"{File}: unknown pickle opcode 0x{op:x2} at offset {input.Position - 1} (corrupt file?)");
+                    : new CheckpointFileException(File, $"unknown pickle opcode 0x{op:x2} at offset {input.Position - 1} (corrupt file?)");
         }
     }
 
     private PickleSecurityException Refused(string what) =>
-        new($"{File}: refused pickle {what}: checkpoints never need it");
+        new(File, $"refused pickle {what}: checkpoints never need it");
 
     private void Push(object? value) => _stack.Add(value);
 
     private void PushMark()
     {
         if (_marks.Count >= PickleLimits.MaxMarkDepth)
-            throw new InvalidDataException($"{File}: pickle nests deeper than {PickleLimits.MaxMarkDepth} levels");
+            throw new CheckpointFileException(File, $"pickle nests deeper than {PickleLimits.MaxMarkDepth} levels");
         _marks.Push(_stack.Count);
     }
 
     private object? Peek() => _stack.Count > (_marks.Count > 0 ? _marks.Peek() : 0) ? _stack[^1]
-        : throw new InvalidDataException($"{File}: pickle stack underflow at offset {input.Position}");
+        : throw new CheckpointFileException(File, $"pickle stack underflow at offset {input.Position}");
 
     private object? Pop()
     {
@@ -121,7 +125,7 @@ internal sealed class Unpickler(PickleInput input, Func<object?, object> persist
 
     private List<object?> PopToMark()
     {
-        if (_marks.Count == 0) throw new InvalidDataException($"{File}: pickle has no MARK to pop to at offset {input.Position}");
+        if (_marks.Count == 0) throw new CheckpointFileException(File, $"pickle has no MARK to pop to at offset {input.Position}");
         int start = _marks.Pop();
         var items = _stack.GetRange(start, _stack.Count - start);
         _stack.RemoveRange(start, _stack.Count - start);
@@ -129,43 +133,77 @@ internal sealed class Unpickler(PickleInput input, Func<object?, object> persist
     }
 
     private List<object?> ListOnTop() => Peek() as List<object?>
-        ?? throw new InvalidDataException($"{File}: APPEND to a value that is not a list");
+        ?? throw new CheckpointFileException(File, $"APPEND to a value that is not a list");
 
     private PyDict DictOnTop() => Peek() as PyDict
-        ?? throw new InvalidDataException($"{File}: SETITEM on a value that is not a dict");
+        ?? throw new CheckpointFileException(File, $"SETITEM on a value that is not a dict");
 
     private void SetItems(PyDict dict, List<object?> flat)
     {
-        if (flat.Count % 2 != 0) throw new InvalidDataException($"{File}: odd number of dict items");
+        if (flat.Count % 2 != 0) throw new CheckpointFileException(File, $"odd number of dict items");
+        Count(flat.Count / 2);
         for (int i = 0; i < flat.Count; i += 2)
-            dict.Set(flat[i] ?? throw new InvalidDataException($"{File}: None as a dict key"), flat[i + 1]);
+            dict.Set(flat[i] ?? throw new CheckpointFileException(File, $"None as a dict key"), flat[i + 1]);
     }
 
     private void Memoize(long index)
     {
-        if (_memo.Count >= PickleLimits.MaxMemo) throw new InvalidDataException($"{File}: pickle memo exceeds {PickleLimits.MaxMemo} entries");
+        if (_memo.Count >= _limits.MaxPickleMemo && !_memo.ContainsKey(index))
+            throw new CheckpointFileException(File, $"pickle memo exceeds {_limits.MaxPickleMemo:N0} entries (limit) at offset {input.Position}");
         _memo[index] = Peek();
     }
 
     private object? Recall(long index) => _memo.TryGetValue(index, out var v) ? v
-        : throw new InvalidDataException($"{File}: pickle refers to memo entry {index} that was never stored");
+        : throw new CheckpointFileException(File, $"pickle refers to memo entry {index} that was never stored");
 
     private string Utf8(long length) => Encoding.UTF8.GetString(input.Bytes(length));
 
     private string Text(object? value) => value as string
-        ?? throw new InvalidDataException($"{File}: STACK_GLOBAL with a non-string name");
+        ?? throw new CheckpointFileException(File, $"STACK_GLOBAL with a non-string name");
 
     private object Long(long length)
     {
-        if (length > PickleLimits.MaxIntBytes) throw new InvalidDataException($"{File}: {length}-byte integer is too large");
+        if (length > PickleLimits.MaxIntBytes) throw new CheckpointFileException(File, $"{length}-byte integer is too large");
         var value = new BigInteger(input.Bytes(length), isUnsigned: false, isBigEndian: false);
-        return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
     }
 
-    private object IntLine(string text) => text switch
+    private object IntLine(string text, string opcode) => text switch
     {
         "00" => false,
         "01" => true,
-        _ => long.TryParse(text, out long v) ? v : BigInteger.Parse(text),
+        _ => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v) ? v
+            : BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big) ? big
+            : throw new CheckpointFileException(File, $"pickle {opcode} argument '{text}' at offset {input.Position} is not an integer"),
     };
+
+    private double FloatLine(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
+            : throw new CheckpointFileException(File, $"pickle FLOAT argument '{text}' at offset {input.Position} is not a number");
+
+    private long MemoIndex(string opcode) =>
+        long.TryParse(NumberLine(opcode), NumberStyles.None, CultureInfo.InvariantCulture, out long v) ? v
+            : throw new CheckpointFileException(File, $"pickle {opcode} at offset {input.Position} has no memo index");
+
+    /// <summary>A text-opcode number, bounded so that a megabyte of digits is not parsed.</summary>
+    private string NumberLine(string opcode)
+    {
+        string text = input.Line();
+        return text.Length <= MaxNumberText ? text
+            : throw new CheckpointFileException(File, $"pickle {opcode} argument at offset {input.Position} is {text.Length:N0} characters long (limit {MaxNumberText})");
+    }
+
+    /// <summary>Counts items put into containers, so a pickle cannot build more than the limit allows.</summary>
+    private void Count(long items)
+    {
+        _items += items;
+        if (_items > _limits.MaxPickleItems)
+            throw new CheckpointFileException(File, $"pickle containers hold more than {_limits.MaxPickleItems:N0} items (limit) at offset {input.Position}");
+    }
+
+    private List<object?> Counted(List<object?> items)
+    {
+        Count(items.Count);
+        return items;
+    }
 }

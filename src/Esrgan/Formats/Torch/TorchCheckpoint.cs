@@ -8,14 +8,14 @@ internal static class TorchCheckpoint
 
     public static bool IsZip(ReadOnlySpan<byte> head) => head is [0x50, 0x4B, 0x03, 0x04, ..];
 
-    public static (object? Root, string Format) Read(string path)
+    public static (object? Root, string Format) Read(string path, LoadLimits? limits = null)
     {
         byte[] head = FileHead.Read(path, 8);
         if (IsZip(head))
         {
             using var stream = File.OpenRead(path);
-            return (TorchZipReader.Read(stream, path), ZipFormat);
+            return (TorchZipReader.Read(stream, path, limits ?? LoadLimits.Current), ZipFormat);
         }
-        return (TorchLegacyReader.Read(File.ReadAllBytes(path), path), LegacyFormat);
+        return (TorchLegacyReader.Read(File.ReadAllBytes(path), path, limits ?? LoadLimits.Current), LegacyFormat);
     }
 }

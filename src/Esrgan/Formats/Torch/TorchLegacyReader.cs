@@ -12,36 +12,39 @@ internal static class TorchLegacyReader
     private static readonly BigInteger Magic = BigInteger.Parse("119547037146038801333356");
     private const long ProtocolVersion = 1001;
 
-    public static object? Read(byte[] bytes, string file)
+    public static object? Read(byte[] bytes, string file, LoadLimits limits)
     {
         var input = new PickleInput(bytes, file);
-        object? NextPickle(Func<object?, object> pid) => new Unpickler(input, pid).Load();
-        object NoIds(object? _) => throw new InvalidDataException($"{file}: unexpected persistent id in the file header");
+        object? NextPickle(Func<object?, object> pid) => new Unpickler(input, pid, limits).Load();
+        object NoIds(object? _) => throw new CheckpointFileException(file, $"unexpected persistent id in the file header");
 
         if (!Equals(ToBig(NextPickle(NoIds)), Magic))
-            throw new InvalidDataException($"{file}: not a PyTorch checkpoint (legacy magic number missing)");
+            throw new CheckpointFileException(file, $"not a PyTorch checkpoint (legacy magic number missing)");
         if (NextPickle(NoIds) is not long protocol || protocol != ProtocolVersion)
-            throw new InvalidDataException($"{file}: unsupported legacy checkpoint protocol");
+            throw new CheckpointFileException(file, $"unsupported legacy checkpoint protocol");
         if (NextPickle(NoIds) is not PyDict info || info.Get("little_endian") is not true)
-            throw new InvalidDataException($"{file}: only little-endian legacy checkpoints are supported");
+            throw new CheckpointFileException(file, $"only little-endian legacy checkpoints are supported");
 
-        var ids = new StorageIds(file);
+        var ids = new StorageIds(file, limits);
         object? root = NextPickle(ids.Load);
         if (NextPickle(NoIds) is not List<object?> keys)
-            throw new InvalidDataException($"{file}: storage key list missing after the pickled object (truncated?)");
+            throw new CheckpointFileException(file, $"storage key list missing after the pickled object (truncated?)");
 
         var storages = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        long total = 0;
         foreach (var k in keys)
         {
             if (k is not string key || !ids.Seen.TryGetValue(key, out var storage))
-                throw new InvalidDataException($"{file}: storage key '{k}' is listed but no tensor uses it");
+                throw new CheckpointFileException(file, $"storage key '{k}' is listed but no tensor uses it");
             long count = input.Int64();
             if (count != storage.Count)
-                throw new InvalidDataException($"{file}: storage '{key}' holds {count} elements but the checkpoint claims {storage.Count}");
-            storages[key] = storage.DType.ToFloat(input.Bytes(input.Length((ulong)(count * storage.DType.Size()))));
+                throw new CheckpointFileException(file, $"storage '{key}' holds {count} elements but the checkpoint claims {storage.Count}");
+            if ((total += count) > limits.MaxCheckpointElements)
+                throw new CheckpointFileException(file, $"storages hold more than {limits.MaxCheckpointElements:N0} elements in all (limit) at storage '{key}'");
+            storages[key] = storage.DType.ToFloat(input.Bytes(count * storage.DType.Size())); // count is bounded, so no overflow
         }
         return new TensorMaterializer(file, s => storages.TryGetValue(s.Key, out var d) ? d
-            : throw new InvalidDataException($"{file}: storage '{s.Key}' is not in the file")).Resolve(root);
+            : throw new CheckpointFileException(file, $"storage '{s.Key}' is not in the file"), limits).Resolve(root);
     }
 
     private static BigInteger? ToBig(object? value) => value switch

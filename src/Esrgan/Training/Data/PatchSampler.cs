@@ -6,16 +6,19 @@ namespace Esrgan.Training.Data;
 /// <summary>
 /// Builds the batch of an iteration as BasicSR's paired_random_crop and augment do: an aligned random crop
 /// (HR patch gtSize, LR patch gtSize / scale), then horizontal flip, vertical flip and transpose, each with p = 0.5.
-/// Every sample's randomness comes from the seed and its sample number only.
+/// Every sample's randomness comes from the seed and its sample number only; <see cref="SampleNumbering"/> says which
+/// numbers this process draws.
 /// </summary>
 public sealed class PatchSampler
 {
     private readonly PairCache _pairs;
     private readonly SampleOrder _order;
+    private readonly SampleNumbering _numbering;
     private readonly int _scale, _gtSize, _batchSize, _seed, _workers;
     private readonly bool _hflip, _rot;
 
-    public PatchSampler(PairCache pairs, int scale, int gtSize, int batchSize, int seed, bool shuffle, bool hflip, bool rot, int workers)
+    public PatchSampler(PairCache pairs, int scale, int gtSize, int batchSize, int seed, bool shuffle, bool hflip, bool rot, int workers,
+        SampleNumbering? numbering = null)
     {
         if (gtSize % scale != 0) throw new ArgumentException($"gt_size {gtSize} is not a multiple of the scale {scale}");
         _pairs = pairs;
@@ -27,6 +30,7 @@ public sealed class PatchSampler
         _hflip = hflip;
         _rot = rot;
         _workers = workers;
+        _numbering = numbering ?? SampleNumbering.SingleProcess(batchSize);
     }
 
     /// <summary>The batch of 1-based iteration <paramref name="iteration"/>.</summary>
@@ -49,7 +53,7 @@ public sealed class PatchSampler
     private void Fill(long iteration, int slot, HostTensor lq, HostTensor gt)
     {
         int lqSize = _gtSize / _scale;
-        long sample = (iteration - 1) * _batchSize + slot;
+        long sample = _numbering.Sample(iteration, slot);
         int index = _order.ImageOf(sample);
         var (hr, lr) = _pairs.Get(index);
         if (lr.Width < lqSize || lr.Height < lqSize)

@@ -26,6 +26,14 @@ public sealed class OptionSection
 
     public IReadOnlyList<string> Keys => _node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").ToList();
 
+    /// <summary>This mapping written back as YAML (for the effective options of a run, overrides applied).</summary>
+    public string ToYaml()
+    {
+        var text = new StringWriter();
+        new YamlStream(new YamlDocument(_node)).Save(text, assignAnchors: false);
+        return text.ToString();
+    }
+
     public string KeyPath(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
 
     public bool Has(string key) => Node(key, markRead: false) != null;

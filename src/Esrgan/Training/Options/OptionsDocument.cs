@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Esrgan.Training.Options;
@@ -9,6 +10,9 @@ public static class OptionsDocument
     public static OptionSection Load(string file, IEnumerable<string> overrides)
     {
         if (!File.Exists(file)) throw new OptionsException($"{file}: options file not found");
+        long size = new FileInfo(file).Length;
+        if (size > LoadLimits.Current.MaxTextFileBytes)
+            throw new OptionsException($"{file}: {size:N0} bytes is too large for an options file (limit {LoadLimits.Current.MaxTextFileBytes:N0})");
         var root = Parse(File.ReadAllText(file), file) as YamlMappingNode
             ?? throw new OptionsException($"{file}: the options file must be a YAML mapping of option names to values");
         foreach (var assignment in overrides) Apply(root, assignment, file);
@@ -20,13 +24,34 @@ public static class OptionsDocument
         var stream = new YamlStream();
         try
         {
+            CheckDepth(text, source);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
         {
             throw new OptionsException($"{source}: invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
         }
+        catch (Exception e) when (e is not (OptionsException or OperationCanceledException))
+        {
+            throw new OptionsException($"{source}: invalid YAML: {e.Message}");
+        }
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+    }
+
+    /// <summary>
+    /// Building the node tree recurses once per level, so a deeply nested file would overflow the stack (which no
+    /// handler can catch). The parser itself is iterative: its events are counted first.
+    /// </summary>
+    private static void CheckDepth(string text, string source)
+    {
+        int limit = LoadLimits.Current.MaxYamlDepth, depth = 0;
+        var parser = new Parser(new StringReader(text));
+        while (parser.MoveNext())
+        {
+            if (parser.Current is MappingStart or SequenceStart && ++depth > limit)
+                throw new OptionsException($"{source}: line {parser.Current.Start.Line}: YAML nests deeper than {limit} levels (limit)");
+            if (parser.Current is MappingEnd or SequenceEnd) depth--;
+        }
     }
 
     /// <summary>Sets key.path to a YAML value, creating the mappings on the way.</summary>

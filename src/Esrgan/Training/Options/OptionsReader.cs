@@ -9,7 +9,9 @@ public static class OptionsReader
     /// <summary>Reads the file with its overrides and checks that the folders and files it names exist.</summary>
     public static TrainingOptions Load(string file, IEnumerable<string> overrides)
     {
-        var options = Read(OptionsDocument.Load(file, overrides));
+        var assignments = overrides.ToList();
+        var document = OptionsDocument.Load(file, assignments);
+        var options = Read(document) with { Overrides = assignments, EffectiveYaml = document.ToYaml() };
         CheckPaths(options);
         return options;
     }
@@ -115,12 +117,18 @@ public static class OptionsReader
         string type = s.String("type");
         var parameters = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var key in s.Keys.Where(k => k != "type"))
+        {
             parameters[key] = s.OptionalString(key)?.ToLowerInvariant() switch
             {
                 "true" => 1,
                 "false" => 0,
                 _ => s.Int(key),
             };
+            // Channel and feature counts size the layers; zero would only fail later, deep in the first step.
+            if (key.StartsWith("num_", StringComparison.Ordinal) && key != "num_block" && parameters[key] < 1)
+                throw s.Wrong(key, $"{parameters[key]} must be at least 1");
+            if (parameters[key] < 0) throw s.Wrong(key, $"{parameters[key]} must not be negative");
+        }
         return new NetworkOptions(type, parameters);
     }
 

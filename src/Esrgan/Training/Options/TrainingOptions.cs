@@ -14,7 +14,17 @@ public sealed record TrainingOptions(
     PathOptions Paths,
     TrainOptions Train,
     ValidationOptions? Validation,
-    LoggerOptions Logger);
+    LoggerOptions Logger)
+{
+    /// <summary>The key.path=value overrides applied on top of <see cref="SourceFile"/>, in order.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
+    /// <summary>The options as YAML with the overrides applied: what the run really uses.</summary>
+    public string? EffectiveYaml { get; init; }
+
+    /// <summary>The command line that started the run (program name first), when it came from one.</summary>
+    public IReadOnlyList<string>? CommandLine { get; init; }
+}
 
 /// <summary>BasicSR's model_type: SRModel (pixel losses only), SRGANModel (standard GAN), ESRGANModel (relativistic average GAN).</summary>
 public enum TrainingMode { Sr, SrGan, EsrGan }

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Esrgan.Imaging;
+using Esrgan.Tests.Upscaling;
+using Xunit;
+
+namespace Esrgan.Tests.Cli;
+
+/// <summary>The command line as a separate process: SIGINT, and what it writes to a pipe.</summary>
+[Collection(CliCollection.Name)]
+public sealed class InterruptionTests : IDisposable
+{
+    private readonly CliSandbox _box = new();
+
+    public void Dispose() => _box.Dispose();
+
+    private static Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "esrgan-cli.dll"));
+        foreach (string a in args) start.ArgumentList.Add(a);
+        return Process.Start(start)!;
+    }
+
+    [Fact]
+    public void SigintDuringAnUpscalePrintsALineAndLeavesNoTemporaryFile()
+    {
+        string input = _box.Path("big.png");
+        ImageCodec.Write(input, TilingTests.Pattern(256, 256, 3));
+        string output = _box.Folder("out");
+        using var process = Start("upscale", input, "-o", output, "--model", _box.SmallModel(), "--tile", "8", "--tile-pad", "2");
+        var stderr = new System.Text.StringBuilder();
+        var firstTile = new ManualResetEventSlim();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data == null) return;
+            lock (stderr) stderr.AppendLine(e.Data);
+            if (e.Data.Contains("tiles 1/", StringComparison.Ordinal)) firstTile.Set();
+        };
+        process.BeginErrorReadLine();
+        Assert.True(firstTile.Wait(TimeSpan.FromSeconds(60)), "the upscale never reported a tile");
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)));
+        process.WaitForExit();
+        Assert.Equal(130, process.ExitCode);
+        lock (stderr) Assert.Contains("interrupted: " + Path.Combine(output, "big_out.png") + " was not written", stderr.ToString());
+        Assert.Empty(Directory.GetFiles(output));
+    }
+
+    [Fact]
+    public void ExtractSubimagesWritesNoCarriageReturnsIntoAPipe()
+    {
+        string hr = _box.Folder("hr");
+        ImageCodec.Write(Path.Combine(hr, "a.png"), TilingTests.Pattern(40, 40, 3));
+        using var process = Start("extract-subimages", hr, _box.Path("tiles"), "--crop-size", "20", "--step", "20");
+        string err = process.StandardError.ReadToEnd(), outText = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        Assert.DoesNotContain('\r', err + outText);
+        Assert.Contains("4 sub-images from 1 images", outText);
+    }
+}

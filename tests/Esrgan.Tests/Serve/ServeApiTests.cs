@@ -1,0 +1,261 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Esrgan.Formats;
+using Esrgan.Imaging;
+using Esrgan.Models;
+using Esrgan.Tests.Upscaling;
+using Esrgan.Upscaling;
+using Xunit;
+
+namespace Esrgan.Tests.Serve;
+
+/// <summary>The JSON API on a real Kestrel: jobs, events, results, limits, the queue, interpolation and the token.</summary>
+public sealed class ServeApiTests
+{
+    [Fact]
+    public async Task AnUploadedImageComesBackAsTheUpscalersResultWithProgressEvents()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        string input = Path.Combine(server.Folder, "small.png");
+        ImageCodec.Write(input, TilingTests.Pattern(40, 30, 3, seed: 7));
+        string id = await server.SubmitAsync("realesrgan-x4fast", input);
+        var events = await server.EventsAsync(id);
+        var last = events[^1];
+        Assert.Equal("done", last.GetProperty("state").GetString());
+        Assert.Equal(1.0, last.GetProperty("progress").GetDouble());
+        Assert.Contains(events, e => e.GetProperty("state").GetString() is "queued" or "running");
+        var item = last.GetProperty("items")[0];
+        Assert.Equal((160, 120), (item.GetProperty("width").GetInt32(), item.GetProperty("height").GetInt32()));
+
+        string result = Path.Combine(server.Folder, "result.png");
+        await File.WriteAllBytesAsync(result, await server.Client.GetByteArrayAsync($"/api/jobs/{id}/results/0"));
+        using var network = NetworkLoader.Load("realesrgan-x4fast");
+        string expected = Path.Combine(server.Folder, "expected.png");
+        ImageCodec.Write(expected, new Upscaler(network).Upscale(ImageCodec.Read(input)));
+        Assert.Equal(ImageCodec.Read(expected).Pixels, ImageCodec.Read(result).Pixels);
+
+        using var zip = new System.IO.Compression.ZipArchive(await server.Client.GetStreamAsync($"/api/jobs/{id}/results.zip"));
+        Assert.Equal(["small_out.png"], zip.Entries.Select(e => e.FullName));
+    }
+
+    [Fact]
+    public async Task BadUploadsGetAClearClientErrorAndTheServerKeepsServing()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        string text = Path.Combine(server.Folder, "notes.png");
+        await File.WriteAllTextAsync(text, "not an image");
+        var (status, message) = await PostJob(server, text);
+        Assert.Equal(400, status);
+        Assert.Contains("notes.png: not a PNG, JPEG or WebP file", message);
+
+        string huge = Path.Combine(server.Folder, "huge.png");
+        await File.WriteAllBytesAsync(huge, HugeClaimPng(1_000_000, 1_000_000));
+        Assert.Equal(68, new FileInfo(huge).Length);
+        (status, message) = await PostJob(server, huge);
+        Assert.Equal(413, status);
+        Assert.Contains("huge.png: 1000000x1000000", message);
+        Assert.Contains("--max-pixels", message);
+
+        string response = await TwoGigabyteBody(server.BaseAddress);
+        Assert.StartsWith("HTTP/1.1 413", response);
+        Assert.Contains("larger than the limit of 1024 MB", response);
+
+        using var form = ServerHarness.Form([("model", "realesrgan-x4fast"), ("colour", "red")]);
+        using var unknown = await server.Client.PostAsync("/api/jobs", form);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("unknown field 'colour'", await unknown.Content.ReadAsStringAsync());
+
+        using var models = await server.Client.GetAsync("/api/models");
+        Assert.Equal(HttpStatusCode.OK, models.StatusCode);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(server.Folder, "work", "jobs")));
+    }
+
+    [Fact]
+    public async Task JobsRunOneAtATimeAndACancelledJobStops()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        string modelId = await UploadTinyModel(server);
+        var images = Enumerable.Range(0, 6).Select(i =>
+        {
+            string path = Path.Combine(server.Folder, $"img{i}.png");
+            ImageCodec.Write(path, TilingTests.Pattern(48, 40, 3, seed: i));
+            return path;
+        }).ToArray();
+        string first = await server.SubmitAsync(modelId, images);
+        string second = await server.SubmitAsync(modelId, images[0]);
+        using (var cancel = await server.Client.DeleteAsync($"/api/jobs/{first}")) Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        var secondEvents = await server.EventsAsync(second);
+        var firstEvents = await server.EventsAsync(first);
+        Assert.Equal("cancelled", firstEvents[^1].GetProperty("state").GetString());
+        Assert.Contains(firstEvents[^1].GetProperty("items").EnumerateArray(), i => i.GetProperty("state").GetString() == "cancelled");
+        Assert.Equal("done", secondEvents[^1].GetProperty("state").GetString());
+        // The second job was queued until the first had finished (cancelled).
+        Assert.Equal("queued", secondEvents[0].GetProperty("state").GetString());
+        using var gone = await server.Client.GetAsync($"/api/jobs/{second}/results/5");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheInterpolationPreviewIsTheNetworkOfTheBlendedWeights()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        string a = ServerHarness.TinyModel(server.Folder, "psnr.safetensors", seed: 1);
+        string b = ServerHarness.TinyModel(server.Folder, "gan.safetensors", seed: 2);
+        string other = ServerHarness.TinyModel(server.Folder, "deeper.safetensors", seed: 3, blocks: 2);
+        var ids = new List<string>();
+        foreach (string model in new[] { a, b, other })
+        {
+            using var response = await server.Client.PostAsync("/api/models", ServerHarness.Form([], ("file", model)));
+            ids.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!);
+        }
+        string crop = Path.Combine(server.Folder, "crop.png");
+        ImageCodec.Write(crop, TilingTests.Pattern(20, 16, 3, seed: 9));
+        foreach (double alpha in new[] { 0, 0.3, 1 })
+        {
+            using var response = await server.Client.PostAsync("/api/interpolate-preview",
+                ServerHarness.Form([("modelA", ids[0]), ("modelB", ids[1]), ("alpha", alpha.ToString(System.Globalization.CultureInfo.InvariantCulture))], ("image", crop)));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            string got = Path.Combine(server.Folder, $"got{alpha}.png");
+            await File.WriteAllBytesAsync(got, await response.Content.ReadAsByteArrayAsync());
+            var first = ModelFile.Load(a);
+            using var blended = ModelFactory.Load(new LoadedModel(NetworkInterpolation.Interpolate(first, ModelFile.Load(b), alpha, "a", "b"), first.Spec, "test"));
+            string expected = Path.Combine(server.Folder, $"expected{alpha}.png");
+            ImageCodec.Write(expected, new Upscaler(blended).Upscale(ImageCodec.Read(crop)));
+            Assert.Equal(ImageCodec.Read(expected).Pixels, ImageCodec.Read(got).Pixels);
+        }
+        using var mismatch = await server.Client.PostAsync("/api/interpolate-preview",
+            ServerHarness.Form([("modelA", ids[0]), ("modelB", ids[2]), ("alpha", "0.5")], ("image", crop)));
+        Assert.Equal(HttpStatusCode.BadRequest, mismatch.StatusCode);
+        Assert.Contains("differ in architecture", await mismatch.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AVideoJobComesBackAsAnMp4WithItsFramesAndAudio()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        string modelId = await UploadTinyModel(server);
+        string clip = Esrgan.Tests.Video.TestClips.Make(server.Folder, "clip.mov", width: 32, height: 24, seconds: 1);
+        string id = await server.SubmitAsync(modelId, clip);
+        var last = (await server.EventsAsync(id))[^1];
+        Assert.Equal("done", last.GetProperty("state").GetString());
+        string result = Path.Combine(server.Folder, "clip_out.mp4");
+        await File.WriteAllBytesAsync(result, await server.Client.GetByteArrayAsync($"/api/jobs/{id}/results/0"));
+        var (streams, _) = Esrgan.Tests.Video.TestClips.Probe(result);
+        Assert.Equal((10L, 64, 48), streams.Where(s => s.Type == "video").Select(s => (s.Packets, s.Width, s.Height)).Single());
+        Assert.Single(streams, s => s.Type == "audio");
+    }
+
+    [Fact]
+    public async Task FinishedJobsAndUploadedModelsAreDeletedAfterTheKeepTime()
+    {
+        await using var server = await ServerHarness.StartAsync(s => s with { Keep = TimeSpan.FromSeconds(1) });
+        string modelId = await UploadTinyModel(server);
+        string input = Path.Combine(server.Folder, "small.png");
+        ImageCodec.Write(input, TilingTests.Pattern(12, 10, 3));
+        string id = await server.SubmitAsync(modelId, input);
+        Assert.Equal("done", (await server.EventsAsync(id))[^1].GetProperty("state").GetString());
+        string jobs = Path.Combine(server.Folder, "work", "jobs");
+        Assert.Single(Directory.GetDirectories(jobs));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Directory.GetDirectories(jobs).Length > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.Empty(Directory.GetDirectories(jobs));
+        using var gone = await server.Client.GetAsync($"/api/jobs/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Empty(Directory.GetFiles(Path.Combine(server.Folder, "work", "models")));
+        Assert.DoesNotContain(modelId, await server.Client.GetStringAsync("/api/models"));
+    }
+
+    private static async Task<string> UploadTinyModel(ServerHarness server)
+    {
+        string model = ServerHarness.TinyModel(server.Folder, "tiny.safetensors", seed: 1);
+        using var upload = await server.Client.PostAsync("/api/models", ServerHarness.Form([], ("file", model)));
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        return JsonDocument.Parse(await upload.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+    }
+
+    [Fact]
+    public async Task WithATokenEveryRequestMustCarryIt()
+    {
+        const string token = "0123456789abcdef0123";
+        await using var server = await ServerHarness.StartAsync(s => s with { Token = token });
+        using (var refused = await server.Client.GetAsync("/api/models")) Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        using (var page = await server.Client.GetAsync("/?token=" + token))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("esrgan_token=" + token, string.Join(";", page.Headers.GetValues("Set-Cookie")));
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/models");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using (var allowed = await server.Client.SendAsync(request)) Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.False(Esrgan.Cli.Serve.ServerSettings.IsLoopback("http://0.0.0.0:8600"));
+        Assert.False(Esrgan.Cli.Serve.ServerSettings.IsLoopback("http://*:8600"));
+        Assert.True(Esrgan.Cli.Serve.ServerSettings.IsLoopback("http://localhost:8600"));
+    }
+
+    private static async Task<(int Status, string Message)> PostJob(ServerHarness server, string file)
+    {
+        using var response = await server.Client.PostAsync("/api/jobs", ServerHarness.Form([("model", "realesrgan-x4fast")], ("files", file)));
+        string body = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, JsonDocument.Parse(body).RootElement.GetProperty("error").GetString()!);
+    }
+
+    /// <summary>A 68-byte PNG whose header claims a huge size (a decompression bomb's first step).</summary>
+    private static byte[] HugeClaimPng(uint width, uint height)
+    {
+        var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var ihdr = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ihdr, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8;
+        ihdr[9] = 2;
+        Chunk(png, "IHDR", ihdr);
+        Chunk(png, "IDAT", [0x78, 0x9C, 0x63, 0x60, 0, 0, 0, 2, 0, 1, 0]);
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void Chunk(Stream png, string type, byte[] data)
+    {
+        var head = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(head, (uint)data.Length);
+        Encoding.ASCII.GetBytes(type, head.AsSpan(4));
+        png.Write(head);
+        png.Write(data);
+        var sum = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(sum, Crc32([.. head.AsSpan(4), .. data]));
+        png.Write(sum);
+    }
+
+    /// <summary>The CRC-32 of PNG chunks (ISO 3309, reflected, polynomial 0xEDB88320).</summary>
+    private static uint Crc32(byte[] bytes)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in bytes)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+        }
+        return ~crc;
+    }
+
+    /// <summary>Announces a 2 GB body, sends a little of it, and returns what the server answers.</summary>
+    private static async Task<string> TwoGigabyteBody(Uri server)
+    {
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(server.Host, server.Port);
+        var stream = socket.GetStream();
+        string head = $"POST /api/jobs HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Type: multipart/form-data; boundary=b\r\n" +
+            "Content-Length: 2147483648\r\n\r\n--b\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head + new string('x', 8192)));
+        var buffer = new byte[4096];
+        var answer = new StringBuilder();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        int n;
+        while ((n = await stream.ReadAsync(buffer, timeout.Token)) > 0) answer.Append(Encoding.ASCII.GetString(buffer, 0, n));
+        return answer.ToString();
+    }
+}
