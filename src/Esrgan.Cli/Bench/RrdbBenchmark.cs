@@ -8,33 +8,40 @@ namespace Esrgan.Cli.Bench;
 
 /// <summary>
 /// The engine benchmark: full RRDBNet x4 (nf 64, nb 23, gc 32) inference on 64x64 and 128x128 inputs, and one
-/// training step (batch 4, 32x32 to 128x128, L1 + Adam). FLOPs are 2 x the multiply-accumulates of all convolutions;
+/// training step (batch 4, 32x32 to 128x128, L1 + Adam); the 128x128 forward and the step also in bf16. FLOPs are 2 x the multiply-accumulates of all convolutions;
 /// a training step counts three times the forward convolutions (forward, backward data, backward weights).
 /// </summary>
 internal sealed class RrdbBenchmark : IDisposable
 {
-    public sealed record Case(string Name, double Flops, Action RunOnce);
+    public sealed record Case(string Name, Precision Precision, double Flops, Action RunOnce);
 
     private readonly RrdbNet _net = new();
     private readonly List<IDisposable> _inputs = [];
 
-    public RrdbBenchmark()
+    /// <param name="precisions">Which precisions to include (bf16 cases exist only for forward_128 and train_step).</param>
+    public RrdbBenchmark(IReadOnlyCollection<Precision> precisions)
     {
         Init.KaimingNormal(_net, new Random(0), 0.1f);
         var lr = Keep(RandomTensor(4, 3, 32, 32, 2));
         var hr = Keep(RandomTensor(4, 3, 128, 128, 3));
         var adam = new Adam(_net.Parameters(), 1e-4, 0.9, 0.99);
         var cases = new List<Case>();
+        void Add(string name, Precision precision, double flops, Action run)
+        {
+            if (precisions.Contains(precision)) cases.Add(new Case(precision == Precision.BFloat16 ? name + "_bf16" : name, precision, flops, run));
+        }
         foreach (int size in new[] { 64, 128 })
         {
             var x = Keep(RandomTensor(1, 3, size, size, 1));
-            cases.Add(new Case($"forward_{size}", ForwardFlops(_net, 1, size, size), () =>
+            void Forward()
             {
                 _net.Eval();
                 using (GradMode.Disable()) _net.Forward(x).Dispose();
-            }));
+            }
+            Add($"forward_{size}", Precision.Float32, ForwardFlops(_net, 1, size, size), Forward);
+            if (size == 128) Add($"forward_{size}", Precision.BFloat16, ForwardFlops(_net, 1, size, size), Forward);
         }
-        cases.Add(new Case("train_step", 3 * ForwardFlops(_net, 4, 32, 32), () =>
+        void TrainStep()
         {
             _net.Train();
             adam.ZeroGrad();
@@ -42,7 +49,9 @@ internal sealed class RrdbBenchmark : IDisposable
             using var loss = PixelLosses.L1(sr, hr);
             _net.Backward(loss.Gradient).Dispose();
             adam.StepOnce();
-        }));
+        }
+        Add("train_step", Precision.Float32, 3 * ForwardFlops(_net, 4, 32, 32), TrainStep);
+        Add("train_step", Precision.BFloat16, 3 * ForwardFlops(_net, 4, 32, 32), TrainStep);
         Cases = cases;
     }
 

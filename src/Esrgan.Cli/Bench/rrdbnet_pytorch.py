@@ -1,8 +1,9 @@
-"""The PyTorch side of `esrgan bench`: the same RRDBNet work in channels_last fp32, timed the same way.
+"""The PyTorch side of `esrgan bench`: the same RRDBNet work in channels_last fp32 (bf16 cases under
+torch.autocast('cpu', torch.bfloat16)), timed the same way.
 
 Usage: python3 rrdbnet_pytorch.py THREADS
-Prints "ready", then for each case name read from stdin (forward_64, forward_128, train_step) runs that case once
-and prints its seconds, until stdin closes.
+Prints "ready", then for each case name read from stdin (forward_64, forward_128, forward_128_bf16, train_step,
+train_step_bf16) runs that case once and prints its seconds, until stdin closes.
 """
 import sys
 import time
@@ -83,7 +84,14 @@ def main():
         F.l1_loss(net(lr), hr).backward()
         opt.step()
 
-    cases = {"forward_64": lambda: forward(64), "forward_128": lambda: forward(128), "train_step": train_step}
+    def bf16(case):
+        def run():
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                case()
+        return run
+
+    cases = {"forward_64": lambda: forward(64), "forward_128": lambda: forward(128), "train_step": train_step,
+             "forward_128_bf16": bf16(lambda: forward(128)), "train_step_bf16": bf16(train_step)}
     print("ready", flush=True)
     for line in sys.stdin:
         start = time.perf_counter()

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Esrgan.Cli.Options;
 using Esrgan.Cli.Upscale;
 using Esrgan.Cli.Video;
+using Esrgan.Engine;
 using Esrgan.Imaging;
 using Esrgan.Layers;
 using Esrgan.Upscaling;
@@ -22,9 +23,10 @@ internal static class UpscaleCommand
         var outscale = OptionRules.Number("--outscale", "Final scale (a bicubic resize after the model); default: the model's", 0, MaxOutscale, "-s");
         var tile = OptionRules.Int("--tile", "Tile size in input pixels; 0 chooses it from --memory-mb", 0, 0, 1 << 16, "-t");
         var tilePad = OptionRules.Int("--tile-pad", "Context around each tile, in input pixels", 32, 0, 1024);
-        var memory = OptionRules.Int("--memory-mb", "Working memory for choosing the tile size (activations, tile results, output rows)", 640, 16, 1 << 20);
+        var memory = OptionRules.Int("--memory-mb", "Working memory for choosing the tile size (activations, tile results, output rows); 0: half the available memory", 0, 0, 1 << 20);
+        var precision = OptionRules.OneOf("--precision", "Convolution precision: auto (default; bf16 where the CPU has AVX512_BF16), fp32 or bf16", ["auto", "fp32", "bf16"]);
         var tta = new Option<bool>("--tta") { Description = "x8 self-ensemble (flips and transposes; 8 times slower)" };
-        var fp32 = new Option<bool>("--fp32") { Description = "Compute in 32-bit floats (Real-ESRGAN's --fp32); this build always computes in fp32" };
+        var fp32 = new Option<bool>("--fp32") { Description = "Same as --precision fp32 (Real-ESRGAN's --fp32)" };
         var alpha = OptionRules.OneOfWithHint("--alpha", "How the alpha channel is upscaled", ["model", "bicubic"],
             " (the weight of --blend-with is --blend-alpha)");
         var blend = new Option<string?>("--blend-with") { Description = "Second model for image interpolation: (1 - blend-alpha) * model + blend-alpha * this" };
@@ -40,7 +42,7 @@ internal static class UpscaleCommand
         var video = new VideoOptions();
         var command = new Command("upscale", "Upscale images and videos with a super-resolution model");
         command.Arguments.Add(inputs);
-        foreach (var o in new Option[] { inputOption, output, model, outscale, tile, tilePad, memory, tta, fp32, alpha, blend, blendAlpha, background, format, quality, suffix, recursive, skip, overwrite, shardOption })
+        foreach (var o in new Option[] { inputOption, output, model, outscale, tile, tilePad, memory, precision, tta, fp32, alpha, blend, blendAlpha, background, format, quality, suffix, recursive, skip, overwrite, shardOption })
             command.Options.Add(o);
         UpscaleValidation.Add(command, inputs, inputOption, suffix, blend, blendAlpha);
         OptionRules.Exclusive(command, skip, overwrite, "choose whether existing outputs are kept or replaced");
@@ -48,6 +50,7 @@ internal static class UpscaleCommand
         command.SetAction(parse =>
         {
             var encoding = video.Read(parse);
+            var computePrecision = parse.GetValue(fp32) ? Precision.Float32 : ComputePrecision.Parse(parse.GetValue(precision) ?? "auto", "--precision");
             ShardSpec? shard = parse.GetValue(shardOption) is string k ? ShardSpec.Parse(k) : null;
             var files = InputFiles.Expand([.. parse.GetValue(inputs) ?? [], .. parse.GetValue(inputOption) ?? []], parse.GetValue(recursive), Warn);
             ImageFormat? outFormat = parse.GetValue(format) is string f ? ImageCodec.FormatFromPath("x." + f) : null;
@@ -64,11 +67,12 @@ internal static class UpscaleCommand
                 Ensemble = parse.GetValue(tta),
                 Alpha = parse.GetValue(alpha) == "bicubic" ? AlphaMode.Bicubic : AlphaMode.Model,
                 MemoryBudgetBytes = parse.GetValue(memory) * 1024L * 1024,
+                Precision = computePrecision,
             };
             float blendWeight = (float)(parse.GetValue(blendAlpha) ?? 0);
             var upscaler = new Upscaler(network, options, other, blendWeight);
             var job = new UpscaleJob(upscaler, parse.GetValue(outscale), parse.GetValue(quality), flatten);
-            string identity = $"{parse.GetValue(model)} {parse.GetValue(blend)} {blendWeight} {options.Alpha} tta={options.Ensemble} outscale={parse.GetValue(outscale)}";
+            string identity = $"{parse.GetValue(model)} {parse.GetValue(blend)} {blendWeight} {options.Alpha} tta={options.Ensemble} outscale={parse.GetValue(outscale)} precision={ComputePrecision.Resolve(computePrecision)}";
             var videoJob = new VideoJob(new VideoUpscaler(new FrameUpscaler(upscaler, parse.GetValue(outscale)), encoding, identity));
             return RunBatch(job, videoJob, plan, parse.GetValue(skip), parse.GetValue(overwrite), sharded);
         });

@@ -32,11 +32,13 @@ internal sealed class ApiEndpoints(ServerSettings settings, JobQueue queue, Mode
         app.MapPost("/api/interpolate-preview", (Delegate)Preview);
     }
 
-    private IResult ListModels() => Results.Json(models.All.Select(m =>
+    private IResult ListModels() => Results.Json(models.All.Select(Describe).ToArray());
+
+    private object Describe(ModelEntry m)
     {
         var spec = models.SpecOf(m);
         return new { id = m.Id, name = m.Name, source = m.Source, architecture = spec?.ToString(), scale = spec?.Scale };
-    }).ToArray());
+    }
 
     private async Task<IResult> UploadModel(HttpContext context)
     {
@@ -45,9 +47,7 @@ internal sealed class ApiEndpoints(ServerSettings settings, JobQueue queue, Mode
         {
             var form = await MultipartUpload.ReadAsync(context.Request, folder, context.RequestAborted);
             var file = form.Files.SingleOrDefault(f => f.Field == "file") ?? throw new ApiError(400, "expected one model file in the field 'file'");
-            var entry = models.Add(file.Path, file.Name);
-            var spec = models.SpecOf(entry);
-            return Results.Json(new { id = entry.Id, name = entry.Name, source = entry.Source, architecture = spec?.ToString(), scale = spec?.Scale }, statusCode: 201);
+            return Results.Json(Describe(models.Add(file.Path, file.Name)), statusCode: 201);
         }
         finally
         {
@@ -122,7 +122,7 @@ internal sealed class ApiEndpoints(ServerSettings settings, JobQueue queue, Mode
     private void CheckPixels(string name, long width, long height)
     {
         if (width * height > settings.MaxPixels)
-            throw new ApiError(413, $"{name}: {width}x{height} is {width * height:N0} pixels, more than the limit of {settings.MaxPixels:N0} (--max-pixels)");
+            throw new ApiError(413, $"{name}: {width:N0} x {height:N0} = {width * height:N0} pixels, more than the limit of {settings.MaxPixels:N0} (--max-pixels)");
     }
 
     private async Task Events(HttpContext context, string id)

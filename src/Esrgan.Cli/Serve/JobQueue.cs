@@ -80,7 +80,7 @@ internal sealed class JobQueue : IDisposable
         foreach (var job in _jobs.Values.Where(j => j.Finished < cutoff))
             if (_jobs.TryRemove(job.Id, out _) && Directory.Exists(job.Folder))
                 Directory.Delete(job.Folder, recursive: true);
-        _models.RemoveUnusedSince(cutoff);
+        _models.RemoveUnusedSince(cutoff, _jobs.Values.Where(j => !j.IsOver).Select(j => j.Options.Model.Id).ToHashSet());
     }
 
     public void Dispose()

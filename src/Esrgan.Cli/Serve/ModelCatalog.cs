@@ -65,9 +65,10 @@ internal sealed class ModelCatalog(string folder)
         return entry;
     }
 
-    public void RemoveUnusedSince(DateTime cutoff)
+    /// <summary>Deletes uploaded models last used before the cutoff, except those that unfinished jobs still need.</summary>
+    public void RemoveUnusedSince(DateTime cutoff, IReadOnlySet<string> inUse)
     {
-        foreach (var entry in _uploaded.Values.Where(e => e.LastUsed < cutoff))
+        foreach (var entry in _uploaded.Values.Where(e => e.LastUsed < cutoff && !inUse.Contains(e.Id)))
             if (_uploaded.TryRemove(entry.Id, out _))
                 File.Delete(entry.UploadedPath!);
     }

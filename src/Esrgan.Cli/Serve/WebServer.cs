@@ -156,5 +156,7 @@ internal sealed class WebServer : IAsyncDisposable
             string path = Path.Combine(_settings.WorkFolder, sub);
             if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
         }
+        if (Directory.Exists(_settings.WorkFolder) && !Directory.EnumerateFileSystemEntries(_settings.WorkFolder).Any())
+            Directory.Delete(_settings.WorkFolder);
     }
 }

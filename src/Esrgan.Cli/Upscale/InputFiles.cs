@@ -12,8 +12,8 @@ internal static class InputFiles
     private static bool IsInput(string path) => IsImage(path) || Esrgan.Video.VideoUpscaler.IsVideo(path);
 
     /// <summary>
-    /// Each image or video with the folder its relative output path starts from. Images in formats this tool cannot
-    /// read are reported through <paramref name="warn"/>; a folder or pattern with nothing readable is an error.
+    /// Each image with the folder its relative output path starts from. Images in formats this tool cannot read
+    /// are reported through <paramref name="warn"/>; a folder or pattern with no readable image is an error.
     /// </summary>
     public static List<(string File, string Root)> Expand(IEnumerable<string> inputs, bool recursive, Action<string> warn)
     {
@@ -23,15 +23,15 @@ internal static class InputFiles
         {
             if (Directory.Exists(input))
             {
-                var images = Inputs(Directory.EnumerateFiles(input, "*", option), warn);
-                if (images.Count == 0) throw new FileNotFoundException($"{input}: no .png, .jpg or .webp images or videos in this folder{(recursive ? " or its subfolders" : "")}");
+                var images = Images(Directory.EnumerateFiles(input, "*", option), warn);
+                if (images.Count == 0) throw new FileNotFoundException($"{input}: no .png, .jpg or .webp images (or videos) in this folder{(recursive ? " or its subfolders" : "")}");
                 result.AddRange(images.Select(f => (f, input)));
             }
             else if (input.IndexOfAny(['*', '?']) >= 0)
             {
                 string folder = Path.GetDirectoryName(input) is { Length: > 0 } d ? d : ".";
                 if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{input}: folder {folder} not found");
-                var matches = Inputs(Directory.EnumerateFiles(folder, Path.GetFileName(input), option), warn);
+                var matches = Images(Directory.EnumerateFiles(folder, Path.GetFileName(input), option), warn);
                 if (matches.Count == 0) throw new FileNotFoundException($"{input}: no image or video matches this pattern");
                 result.AddRange(matches.Select(f => (f, folder)));
             }
@@ -41,7 +41,7 @@ internal static class InputFiles
         return result;
     }
 
-    private static List<string> Inputs(IEnumerable<string> files, Action<string> warn)
+    private static List<string> Images(IEnumerable<string> files, Action<string> warn)
     {
         var images = new List<string>();
         foreach (string file in files.Order(StringComparer.Ordinal))

@@ -16,7 +16,7 @@ internal static class OutputPlan
         bool fileName = (InputFiles.IsImage(output) || VideoUpscaler.IsVideo(output)) && !Directory.Exists(output);
         if (fileName && files.Count > 1)
             throw new ArgumentException($"-o {output}: one file name for {files.Count} inputs; give a folder for several inputs");
-        if (fileName && format is ImageFormat wanted && !VideoUpscaler.IsVideo(output) && ImageCodec.FormatFromPath(output) != wanted)
+        if (fileName && format is ImageFormat wanted && InputFiles.IsImage(output) && ImageCodec.FormatFromPath(output) != wanted)
             throw new ArgumentException($"-o {output}: the extension does not match --format {Extension(wanted)[1..]}; use {Path.ChangeExtension(output, Extension(wanted))}");
         var plan = new List<(string Input, string Output)>();
         if (fileName) plan.Add((files[0].File, AlphaAware(files[0].File, output, flattenAlpha, notice)));
@@ -61,7 +61,7 @@ internal static class OutputPlan
     /// <summary>JPEG cannot hold alpha: unless it is flattened, an image with alpha is written as PNG, as Real-ESRGAN does.</summary>
     private static string AlphaAware(string input, string output, bool flattenAlpha, Action<string> notice)
     {
-        if (flattenAlpha || VideoUpscaler.IsVideo(input) || ImageCodec.FormatFromPath(output) != ImageFormat.Jpeg || !HasAlpha(input)) return output;
+        if (flattenAlpha || VideoUpscaler.IsVideo(output) || ImageCodec.FormatFromPath(output) != ImageFormat.Jpeg || !HasAlpha(input)) return output;
         string png = Path.ChangeExtension(output, ".png");
         notice($"{input} has alpha, which JPEG cannot hold: writing {png} (use --background COLOR to flatten it into a JPEG)");
         return png;

@@ -7,9 +7,11 @@ internal static class ShardPlan
 {
     public static ShardedBatch Open(ShardSpec shard, string outputFolder, List<(string File, string Root)> files, List<(string Input, string Output)> plan)
     {
-        if (files.Count != plan.Count || (!Directory.Exists(outputFolder) && InputFiles.IsImage(outputFolder)))
+        if (!Directory.Exists(outputFolder) && InputFiles.IsImage(outputFolder))
             throw new ArgumentException($"--shard needs an output folder (-o), not the file name {outputFolder}");
-        var items = files.Zip(plan, (f, p) => new BatchItem(p.Input, Path.GetRelativePath(f.Root, f.File), p.Output));
+        var roots = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (file, root) in files) roots.TryAdd(file, root);
+        var items = plan.Select(p => new BatchItem(p.Input, Path.GetRelativePath(roots[p.Input], p.Input), p.Output));
         return new ShardedBatch(shard, outputFolder, items);
     }
 }

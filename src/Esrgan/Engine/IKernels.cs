@@ -12,6 +12,10 @@ public interface IKernels
     /// <summary>The layout convolution chains keep their activations in.</summary>
     TensorLayout ActivationLayout { get; }
 
+    /// <summary>Whether the hardware multiplies bfloat16 natively, so <see cref="Precision.BFloat16"/> convolutions pay off.</summary>
+    bool NativeBFloat16 { get; }
+
+    /// <summary>A convolution; it computes in <see cref="ComputePrecision.Current"/> at each call.</summary>
     IConvolutionKernel CreateConvolution(ConvolutionSpec spec);
 
     /// <summary>Frees scratch memory the kernels keep between calls (made again when next needed).</summary>

@@ -21,18 +21,26 @@ public sealed unsafe class NativeBuffer
         Pointer = (float*)NativeMemoryPool.Rent(bytes);
         if (Pointer == null) throw new OutOfMemoryException($"cannot allocate {bytes} bytes of native memory");
         if (zero) NativeMemory.Clear(Pointer, bytes);
+        _createdOnThread++;
         long live = Interlocked.Add(ref _liveBytes, (long)bytes);
         long peak;
         while (live > (peak = Interlocked.Read(ref _peakBytes)) && Interlocked.CompareExchange(ref _peakBytes, live, peak) != peak) { }
     }
 
     private static long _liveBytes;
+    [ThreadStatic] private static long _createdOnThread;
     private static long _peakBytes;
 
     /// <summary>The most <see cref="LiveBytes"/> reached since the last <see cref="ResetPeak"/>.</summary>
     public static long PeakBytes => Interlocked.Read(ref _peakBytes);
 
     public static void ResetPeak() => Interlocked.Exchange(ref _peakBytes, LiveBytes);
+
+    /// <summary>
+    /// Buffers made so far on the calling thread (pooled or not), like GC.GetAllocatedBytesForCurrentThread: what a
+    /// steady-state loop should no longer increase.
+    /// </summary>
+    public static long CreatedOnThread => _createdOnThread;
 
     /// <summary>Native bytes currently allocated by all buffers (for memory tests and budgets).</summary>
     public static long LiveBytes => Interlocked.Read(ref _liveBytes);

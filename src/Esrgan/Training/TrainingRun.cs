@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Esrgan.Engine;
 using Esrgan.IO;
 using Esrgan.Training.Checkpoints;
 using Esrgan.Training.Data;
@@ -120,7 +121,8 @@ internal sealed class TrainingRun : IDisposable
     public LossTerms Step(long iteration, TrainingBatch batch)
     {
         _rates = _session.SetLearningRates(iteration);
-        var terms = _session.Step.Run(batch, iteration);
+        LossTerms terms;
+        using (ComputePrecision.Use(_options.Train.Precision)) terms = _session.Step.Run(batch, iteration);
         foreach (var (k, v) in terms.Values) _sums[k] = _sums.GetValueOrDefault(k) + v;
         _counted++;
         return terms;

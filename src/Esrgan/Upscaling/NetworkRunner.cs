@@ -14,12 +14,16 @@ public sealed class NetworkRunner(Module network)
 
     public int Scale => Shape.Scale;
 
+    /// <summary>What the convolutions compute in (see <see cref="ComputePrecision"/>).</summary>
+    public Precision Precision { get; init; } = Precision.Float32;
+
     /// <summary>Upscales an HWC crop (Shape.InChannels channels) to an HWC result Scale times larger.</summary>
     public float[] Run(float[] hwc, int height, int width)
     {
         var input = PlanarImage.ToTensor(hwc, height, width, Shape.InChannels, Shape.SizeMultiple);
         HostTensor output;
         using (GradMode.Disable())
+        using (ComputePrecision.Use(Precision))
         using (var t = Tensor.FromHost(input))
         using (var result = Network.Forward(t))
             output = result.ToHost();

@@ -1,43 +1,68 @@
-using Esrgan.Engine;
+using Esrgan.Engine.Cpu;
+using Esrgan.Layers;
 
 namespace Esrgan.Upscaling;
 
 /// <summary>
-/// Chooses the largest tile whose working memory fits the budget: the network's activations and kernel scratch memory
-/// (measured on a small probe, run twice so that converted weights and kernel set-up, made once, do not count; the
-/// scratch memory, which grows with the image, is freed before the second run so that it does), the managed copies of a
-/// tile's result, and the full-width band of output rows a tile row fills.
+/// Chooses the largest tile whose working memory fits the budget, from the network's architecture (no probe run).
+/// An upscaling network's activations peak at its output resolution (Scale x Scale pixels per input pixel), where at
+/// most the input and output of its widest convolution (channels padded to the activation block) and the network's
+/// result exist at once; convolution scratch memory is bounded by the Winograd cap. Added to that: the managed copies
+/// of a tile's result and the full-width band of output rows a tile row fills.
 /// </summary>
 public sealed class TileSizer(NetworkRunner runner, long budgetBytes, int pad)
 {
-    private const int Probe = 48;
     private const int MinimumTile = 32;
+
+    /// <summary>Channel padding of the blocked activation layout (the widest block a backend uses).</summary>
+    private const int ChannelBlock = 16;
 
     /// <summary>Float arrays of a tile's upscaled result that exist at once (tensor, host copy, HWC, blend, result).</summary>
     private const int ResultCopies = 6;
 
-    private double _activationBytesPerPixel = -1;
+    /// <summary>
+    /// The default working memory: half of what the system has available now (MemAvailable on Linux, else what the
+    /// runtime sees as available), at least 512 MB.
+    /// </summary>
+    public static long DefaultBudgetBytes() => Math.Max(512L << 20, AvailableMemoryBytes() / 2);
+
+    private static long AvailableMemoryBytes()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/meminfo"))
+                if (line.StartsWith("MemAvailable:", StringComparison.Ordinal)
+                    && long.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out long kb))
+                    return kb * 1024;
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    }
 
     public int For(int width, int channels)
     {
         int s = runner.Scale;
         double perPixel = ActivationBytesPerPixel() + ResultCopies * (double)s * s * Math.Max(3, channels) * sizeof(float);
         double bandPerRow = (double)width * s * s * channels * sizeof(float);
+        long budget = budgetBytes - DnnlConvolution.WinogradMaxScratchpadBytes;
         int multiple = Math.Max(8, runner.Shape.SizeMultiple);
-        int tile = (int)Math.Sqrt(budgetBytes / perPixel) - 2 * pad;
-        while (tile > MinimumTile && perPixel * Math.Pow(tile + 2 * pad, 2) + bandPerRow * tile > budgetBytes) tile -= multiple;
+        int tile = (int)Math.Sqrt(Math.Max(0, budget) / perPixel) - 2 * pad;
+        while (tile > MinimumTile && perPixel * Math.Pow(tile + 2 * pad, 2) + bandPerRow * tile > budget) tile -= multiple;
         return Math.Max(MinimumTile, tile / multiple * multiple);
     }
 
-    private double ActivationBytesPerPixel()
+    /// <summary>Activation bytes per input pixel: the widest convolution's input and output at the output resolution, and the result.</summary>
+    internal double ActivationBytesPerPixel()
     {
-        if (_activationBytesPerPixel >= 0) return _activationBytesPerPixel;
-        var probe = new float[Probe * Probe * runner.Shape.InChannels];
-        runner.Run(probe, Probe, Probe);
-        Backend.Current.ReleaseWorkspace();
-        long before = NativeBuffer.LiveBytes;
-        NativeBuffer.ResetPeak();
-        runner.Run(probe, Probe, Probe);
-        return _activationBytesPerPixel = Math.Max(1, NativeBuffer.PeakBytes - before) / (double)(Probe * Probe);
+        int widest = Convolutions(runner.Network).Select(c => Padded(c.Spec.InChannels) + Padded(c.Spec.OutChannels))
+            .DefaultIfEmpty(2 * Padded(runner.Shape.InChannels)).Max();
+        int s = runner.Scale;
+        return ((double)widest + runner.Shape.OutChannels) * s * s * sizeof(float);
     }
+
+    private static int Padded(int channels) => (channels + ChannelBlock - 1) / ChannelBlock * ChannelBlock;
+
+    private static IEnumerable<Conv2d> Convolutions(Module module) =>
+        module.Children.SelectMany(c => c.Module is Conv2d conv ? [conv] : Convolutions(c.Module));
 }

@@ -20,6 +20,12 @@ public sealed record UpscaleOptions
     public bool Ensemble { get; init; }
     public AlphaMode Alpha { get; init; } = AlphaMode.Model;
 
-    /// <summary>Working memory (activations, tile results, output band) when the tile size is chosen automatically.</summary>
-    public long MemoryBudgetBytes { get; init; } = 640L * 1024 * 1024;
+    /// <summary>What the network's convolutions compute in; Auto is bf16 where the CPU has AVX512_BF16.</summary>
+    public Precision Precision { get; init; } = Precision.Auto;
+
+    /// <summary>
+    /// Working memory (activations, tile results, output band) when the tile size is chosen automatically; 0 takes
+    /// <see cref="TileSizer.DefaultBudgetBytes"/> (half the memory available when the upscaler is made).
+    /// </summary>
+    public long MemoryBudgetBytes { get; init; }
 }

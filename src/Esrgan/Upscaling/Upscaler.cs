@@ -20,12 +20,12 @@ public sealed class Upscaler : ISuperResolver
 
     public Upscaler(Module network, UpscaleOptions? options = null, Module? blendWith = null, float blendAlpha = 0)
     {
-        _main = new NetworkRunner(network);
         _options = options ?? new UpscaleOptions();
-        _sizer = new TileSizer(_main, _options.MemoryBudgetBytes, _options.TilePad);
+        _main = new NetworkRunner(network) { Precision = _options.Precision };
+        _sizer = new TileSizer(_main, _options.MemoryBudgetBytes > 0 ? _options.MemoryBudgetBytes : TileSizer.DefaultBudgetBytes(), _options.TilePad);
         if (blendWith != null)
         {
-            _blend = new NetworkRunner(blendWith);
+            _blend = new NetworkRunner(blendWith) { Precision = _options.Precision };
             if (_blend.Scale != _main.Scale || _blend.Shape.InChannels != _main.Shape.InChannels || _blend.Shape.OutChannels != _main.Shape.OutChannels)
                 throw new ArgumentException($"cannot blend a x{_main.Scale} network with a x{_blend.Scale} one of other channels");
             _blendAlpha = blendAlpha;
@@ -75,9 +75,6 @@ public sealed class Upscaler : ISuperResolver
                 TileDone?.Invoke();
             }
             sink(band, bandRows);
-            // Tile results are large-object-heap arrays; without a collection per band their garbage piles up to
-            // several times the budget before the runtime's own gen-2 collection, and peak memory is what users see.
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         }
     }
 

@@ -105,8 +105,8 @@ public class ConvolutionAlgorithmTests
     [Fact]
     public unsafe void ConcurrentConvolutionsGetSeparateScratchpads()
     {
-        using var first = DnnlScratchpad.Rent(1000);
-        using var second = DnnlScratchpad.Rent(1000);
+        using var first = DnnlScratchpad.Kernels.Rent(1000);
+        using var second = DnnlScratchpad.Kernels.Rent(1000);
         Assert.True(first.Pointer != null && second.Pointer != null && first.Pointer != second.Pointer);
     }
 
@@ -126,7 +126,7 @@ public class ConvolutionAlgorithmTests
         Assert.Contains("fft", error.Message);
     }
 
-    private static (ParameterData Weights, ParameterData Bias) Parameters(ConvolutionSpec spec)
+    internal static (ParameterData Weights, ParameterData Bias) Parameters(ConvolutionSpec spec)
     {
         var weights = new ParameterData([spec.OutChannels, spec.InChannels, spec.Kernel, spec.Kernel]);
         Golden.Formula("weight", weights.Values, Math.Sqrt(3.0 / (spec.InChannels * spec.Kernel * spec.Kernel)));
@@ -135,7 +135,7 @@ public class ConvolutionAlgorithmTests
         return (weights, bias);
     }
 
-    private static Tensor Filled(string name, int n, int c, int h, int w, TensorLayout layout)
+    internal static Tensor Filled(string name, int n, int c, int h, int w, TensorLayout layout)
     {
         using var plain = Golden.Formula(name, [n, c, h, w]);
         var t = Tensor.Empty(n, c, h, w, layout);

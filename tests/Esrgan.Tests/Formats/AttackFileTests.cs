@@ -83,6 +83,31 @@ public sealed class AttackFileTests : IDisposable
         Assert.Contains("claims 108 elements (limit 100)", e.Message);
     }
 
+    [Fact]
+    public void PickleMemoAndContainerLimitsAreChecked()
+    {
+        // EMPTY_LIST, MARK, five BININT1 0..4, APPENDS, three MEMOIZE, STOP.
+        string file = TorchZip("items.pth", [0x80, 0x02, (byte)']', (byte)'(', .. Enumerable.Range(0, 5).SelectMany(i => new byte[] { (byte)'K', (byte)i }),
+            (byte)'e', 0x94, 0x94, 0x94, (byte)'.']);
+        Assert.Contains("pickle containers hold more than 4 items (limit) at offset 15",
+            Assert.Throws<CheckpointFileException>(() => ModelFile.Load(file, new LoadLimits { MaxPickleItems = 4 })).Message);
+        Assert.Contains("pickle memo exceeds 2 entries (limit) at offset",
+            Assert.Throws<CheckpointFileException>(() => ModelFile.Load(file, new LoadLimits { MaxPickleMemo = 2 })).Message);
+    }
+
+    [Fact]
+    public void ZipEntryAndNcnnLimitsCanBeChanged()
+    {
+        string pth = FormatFixtures.Path("srvgg_zip.pth");
+        Assert.Matches(@"zip entry 'srvgg_zip/data\.pkl' inflates to [\d,]+ bytes \(limit 100\)",
+            Assert.Throws<CheckpointFileException>(() => ModelFile.Load(pth, new LoadLimits { MaxZipEntryBytes = 100 })).Message);
+        string param = FormatFixtures.Path("ncnn_srvgg_x4.param");
+        Assert.Contains("line 2: layer count '12' is not a whole number from 0 to 11 (limit)",
+            Assert.Throws<NcnnFileException>(() => ModelFile.Load(param, new LoadLimits { MaxNcnnLayers = 11 })).Message);
+        Assert.Contains("ncnn_srvgg_x4.bin: 4,552 bytes is more than 1,000 weights can fill (limit)",
+            Assert.Throws<NcnnFileException>(() => ModelFile.Load(param, new LoadLimits { MaxCheckpointElements = 1000 })).Message);
+    }
+
     /// <summary>A dict of 300,000 int keys; a linear search per SETITEM would take minutes.</summary>
     [Fact]
     public void ADictWithManyKeysIsReadInLinearTime()

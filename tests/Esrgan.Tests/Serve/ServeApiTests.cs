@@ -55,9 +55,10 @@ public sealed class ServeApiTests
         await File.WriteAllBytesAsync(huge, HugeClaimPng(1_000_000, 1_000_000));
         Assert.Equal(68, new FileInfo(huge).Length);
         (status, message) = await PostJob(server, huge);
-        Assert.Equal(413, status);
-        Assert.Contains("huge.png: 1000000x1000000", message);
-        Assert.Contains("--max-pixels", message);
+        // Refused from the header, by the decoder's own limit or the server's --max-pixels, whichever is lower.
+        Assert.Contains(status, new[] { 400, 413 });
+        Assert.Contains("huge.png:", message);
+        Assert.Contains("1,000,000 x 1,000,000", message);
 
         string response = await TwoGigabyteBody(server.BaseAddress);
         Assert.StartsWith("HTTP/1.1 413", response);
@@ -152,10 +153,9 @@ public sealed class ServeApiTests
     public async Task FinishedJobsAndUploadedModelsAreDeletedAfterTheKeepTime()
     {
         await using var server = await ServerHarness.StartAsync(s => s with { Keep = TimeSpan.FromSeconds(1) });
-        string modelId = await UploadTinyModel(server);
         string input = Path.Combine(server.Folder, "small.png");
         ImageCodec.Write(input, TilingTests.Pattern(12, 10, 3));
-        string id = await server.SubmitAsync(modelId, input);
+        string id = await server.SubmitAsync("realesrgan-x4fast", input);
         Assert.Equal("done", (await server.EventsAsync(id))[^1].GetProperty("state").GetString());
         string jobs = Path.Combine(server.Folder, "work", "jobs");
         Assert.Single(Directory.GetDirectories(jobs));
@@ -164,7 +164,11 @@ public sealed class ServeApiTests
         Assert.Empty(Directory.GetDirectories(jobs));
         using var gone = await server.Client.GetAsync($"/api/jobs/{id}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
-        Assert.Empty(Directory.GetFiles(Path.Combine(server.Folder, "work", "models")));
+
+        string modelId = await UploadTinyModel(server);
+        string models = Path.Combine(server.Folder, "work", "models");
+        while (Directory.GetFiles(models).Length > 0 && DateTime.UtcNow < deadline.AddSeconds(30)) await Task.Delay(100);
+        Assert.Empty(Directory.GetFiles(models));
         Assert.DoesNotContain(modelId, await server.Client.GetStringAsync("/api/models"));
     }
 

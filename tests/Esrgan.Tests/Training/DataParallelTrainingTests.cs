@@ -81,8 +81,14 @@ public sealed class DataParallelTrainingTests : IDisposable
         using (var mpirun = MpiLauncher.Start(2, _box.Root, "train", options, "--set", "name=broken"))
         {
             var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (!folder.StatesNewestFirst().Any() && !mpirun.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(10);
-            System.Diagnostics.Process.GetProcessById(MpiLauncher.RankProcess(mpirun, 1)).Kill();
+            int rank1 = 0;
+            while (rank1 == 0 && waited.Elapsed < TimeSpan.FromMinutes(1))
+            {
+                try { rank1 = MpiLauncher.RankProcess(mpirun, 1); }
+                catch (InvalidOperationException) { Thread.Sleep(10); }
+            }
+            while (!folder.StatesNewestFirst().Any() && !mpirun.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(2);
+            System.Diagnostics.Process.GetProcessById(rank1).Kill();
             mpirun.StandardError.ReadToEnd();
             mpirun.WaitForExit();
             Assert.NotEqual(0, mpirun.ExitCode);

@@ -43,6 +43,17 @@ public class OptionsTests
     }
 
     [Fact]
+    public void PrecisionIsFloat32UnlessBFloat16IsAsked()
+    {
+        using var box = new TrainingSandbox(trainImages: 1);
+        Assert.Equal(Precision.Float32, box.Load(box.OptionsText()).Train.Precision);
+        Assert.Equal(Precision.BFloat16, box.Load(box.OptionsText(), "train.precision=bf16").Train.Precision);
+        var e = Assert.Throws<OptionsException>(() => box.Load(box.OptionsText(), "train.precision=fp16"));
+        Assert.Contains("'train.precision'", e.Message);
+        Assert.Contains("'fp16' is not fp32 or bf16", e.Message);
+    }
+
+    [Fact]
     public void MissingFolderIsNamed()
     {
         using var box = new TrainingSandbox(trainImages: 1);

@@ -90,6 +90,16 @@ public sealed class ShardingTests : IDisposable
     }
 
     [Fact]
+    public void AShardWritingInsideItsInputFolderLeavesEarlierOutputsOut()
+    {
+        string input = Inputs(6, 8), output = Path.Combine(input, "up"), model = Model();
+        for (int run = 0; run < 2; run++)
+            Assert.Equal(0, Esrgan.Cli.Program.Main(["upscale", input, "-r", "-o", output, "--model", model, "--shard", "0/1"]));
+        Assert.Equal(6, Outputs(output).Length);
+        Assert.Equal(6, DoneLines(ShardManifest.PathFor(output, new ShardSpec(0, 1))).Length);
+    }
+
+    [Fact]
     public void AShardKilledMidRunFinishesWithoutRedoingCompletedFiles()
     {
         string input = Inputs(30, 48), output = Path.Combine(_dir, "out"), model = Model();

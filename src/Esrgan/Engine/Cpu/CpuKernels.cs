@@ -19,15 +19,20 @@ public sealed unsafe partial class CpuKernels : IKernels
     }
 
     public string Description =>
-        $"{DnnlContext.VersionString}, CPU ISA {DnnlContext.CpuIsa}, activations {ActivationLayout}, convolutions {Algorithm.ToString().ToLowerInvariant()}";
+        $"{DnnlContext.VersionString}, CPU ISA {DnnlContext.CpuIsa}, activations {ActivationLayout}, convolutions {Algorithm.ToString().ToLowerInvariant()}, native bf16 {(NativeBFloat16 ? "yes" : "no")}";
 
     public TensorLayout ActivationLayout { get; }
 
     public ConvolutionAlgorithm Algorithm { get; }
 
+    public bool NativeBFloat16 => DnnlContext.HasBFloat16;
+
+    /// <summary>Convolution weights converted into kernel layouts on the calling thread (a steady-state step's count is its conversions).</summary>
+    public static long WeightConversionsOnThread => DnnlConvolution.WeightConversionsOnThread;
+
     public IConvolutionKernel CreateConvolution(ConvolutionSpec spec) => new DnnlConvolution(spec, Algorithm);
 
-    public void ReleaseWorkspace() => DnnlScratchpad.Release();
+    public void ReleaseWorkspace() => DnnlScratchpad.ReleaseAll();
 
     public void Reorder(Tensor src, Tensor dst)
     {

@@ -4,7 +4,9 @@ namespace Esrgan.Engine.Cpu;
 
 /// <summary>
 /// Convolution on oneDNN. Activations keep the layout of the tensors given (blocked in conv chains); weights are
-/// converted once per parameter version into the layout each primitive prefers. Primitives are cached per input shape.
+/// converted once per parameter version into persistent buffers in the layout each primitive prefers, in place and
+/// without allocating. Primitives are cached per input shape with the buffers they need (diff weights, scaled bias),
+/// so a training step at a shape seen before allocates nothing here.
 /// Where the algorithm allows Winograd, 3x3 stride-1 convolutions between blocked tensors of at least
 /// <see cref="WinogradMinPixels"/> output pixels use oneDNN's Winograd kernels (about twice as fast here), falling
 /// back to direct ones where oneDNN has none or their scratchpad would exceed <see cref="WinogradMaxScratchpadBytes"/>.
@@ -12,14 +14,30 @@ namespace Esrgan.Engine.Cpu;
 internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 {
     private readonly Dictionary<PrimitiveKey, Entry> _cache = new();
-    private readonly Dictionary<(string Layout, float Scale), WeightsCopy> _converted = new();
+    private readonly Dictionary<(MemoryDesc Layout, float Scale), WeightsCopy> _converted = new();
+    [ThreadStatic] private static long _weightConversions;
 
-    /// <summary>Weights in one primitive layout; primitives for different input sizes usually share it.</summary>
-    private sealed class WeightsCopy(NativeBuffer buffer)
+    /// <summary>Weight conversions into kernel layouts done on the calling thread (once per layout and weight version).</summary>
+    public static long WeightConversionsOnThread => _weightConversions;
+
+    /// <summary>
+    /// Weights (times the output scale) in one primitive layout, and the bias times the scale when that is not 1;
+    /// primitives for different input sizes usually share it.
+    /// </summary>
+    private sealed class WeightsCopy(MemoryDesc layout, float scale, int outChannels) : IDisposable
     {
-        public NativeBuffer Buffer { get; } = buffer;
-        public ParameterData? Source;
-        public long Version = -1;
+        public MemoryDesc Layout { get; } = layout;
+        public float Scale { get; } = scale;
+        public NativeBuffer Buffer { get; } = new(DnnlMemory.SizeInFloats(layout), zero: true);
+        public NativeBuffer? ScaledBias { get; } = scale == 1f ? null : new(outChannels, zero: false);
+        public ParameterData? Source, BiasSource;
+        public long Version = -1, BiasVersion = -1;
+
+        public void Dispose()
+        {
+            Buffer.Release();
+            ScaledBias?.Release();
+        }
     }
 
     /// <summary>Below this many output pixels (N x H x W) direct kernels are faster (measured with oneDNN 2.6).</summary>
@@ -40,14 +58,30 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 
     private enum Pass { Inference, Forward, BackwardData, BackwardWeights }
 
-    private readonly record struct PrimitiveKey(Pass Pass, int N, int H, int W, TensorLayout Src, TensorLayout Dst, ConvEpilogue Epilogue);
+    /// <param name="Bf16">Sources, weights and destination gradients in bfloat16; results and bias in float32.</param>
+    private readonly record struct PrimitiveKey(Pass Pass, int N, int H, int W, TensorLayout Src, TensorLayout Dst, ConvEpilogue Epilogue, bool Bf16);
+
+    /// <summary>
+    /// Convolutions with fewer channels on a side (the image-facing first and last) stay float32 in bf16 mode: they
+    /// cost little, oneDNN's bf16 kernels are slow for them, and they set the output's precision.
+    /// </summary>
+    public const int MinBFloat16Channels = 16;
+
+    private bool Bf16 => ComputePrecision.Current == Precision.BFloat16
+        && Spec.InChannels >= MinBFloat16Channels && Spec.OutChannels >= MinBFloat16Channels;
 
     /// <summary>A primitive with the weights converted for it (forward and backward-data read weights).</summary>
     private sealed class Entry : IDisposable
     {
         public required DnnlPrimitive Primitive;
         public required DnnlPrimitive? ForwardHint;
-        public MemoryDesc WeightsMd;
+
+        /// <summary>The converted weights forward and backward-data passes read.</summary>
+        public WeightsCopy? Weights;
+
+        /// <summary>Where backward-weights passes write before the gradients are added to the parameters'.</summary>
+        public NativeBuffer? DiffWeights, DiffBias;
+        public MemoryDesc DiffWeightsMd;
 
         /// <summary>A LeakyReLU applied after the kernel, for kernels that cannot fuse it (Winograd fuses only ReLU).</summary>
         public float? SeparateLeakySlope;
@@ -56,6 +90,8 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         {
             Primitive.Dispose();
             ForwardHint?.Dispose();
+            DiffWeights?.Release();
+            DiffBias?.Release();
         }
     }
 
@@ -69,29 +105,24 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         CheckShapes(src, dst);
         if (Spec.HasBias != (bias != null)) throw new ArgumentException("bias presence does not match the convolution spec");
         if (epilogue.OutputScale <= 0) throw new ArgumentException("the output scale must be positive");
-        var entry = Get(new PrimitiveKey(inference ? Pass.Inference : Pass.Forward, src.N, src.H, src.W, src.Layout, dst.Layout, epilogue));
-        float* w = ConvertedWeights(entry, weights, epilogue.OutputScale);
-        float[]? scaledBias = bias == null ? null : epilogue.OutputScale == 1f ? bias.Values : Scaled(bias.Values, epilogue.OutputScale);
-        fixed (float* b = scaledBias)
+        bool bf16 = Bf16;
+        var entry = Get(new PrimitiveKey(inference ? Pass.Inference : Pass.Forward, src.N, src.H, src.W, src.Layout, dst.Layout, epilogue, bf16));
+        var copy = Refresh(entry.Weights!, weights, bias);
+        using var converted = bf16 ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
+        fixed (float* plainBias = bias?.Values)
         {
+            float* b = copy.ScaledBias != null ? copy.ScaledBias.Pointer : plainBias;
             var biasMd = DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX);
             Span<(int, MemoryDesc, nint)> args =
             [
-                (DnnlApi.ArgSrc, DnnlMemory.Describe(src), (nint)src.Data),
-                (DnnlApi.ArgWeights, entry.WeightsMd, (nint)w),
+                Operand(DnnlApi.ArgSrc, src, bf16, converted.Pointer),
+                (DnnlApi.ArgWeights, copy.Layout, (nint)copy.Buffer.Pointer),
                 (DnnlApi.ArgDst, DnnlMemory.Describe(dst), (nint)dst.Data),
                 (DnnlApi.ArgBias, biasMd, (nint)b),
             ];
             entry.Primitive.Execute(bias != null ? args : args[..3]);
         }
         if (entry.SeparateLeakySlope is float slope) CpuKernels.LeakyReluOf(dst, dst, slope);
-    }
-
-    private static float[] Scaled(float[] values, float scale)
-    {
-        var result = new float[values.Length];
-        System.Numerics.Tensors.TensorPrimitives.Multiply(values, scale, result);
-        return result;
     }
 
     /// <remarks>
@@ -108,46 +139,52 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
             DnnlMemory.Reorder(DnnlMemory.Describe(blocked), blocked.Data, DnnlMemory.Describe(diffSrc), diffSrc.Data);
             return;
         }
-        var entry = Get(new PrimitiveKey(Pass.BackwardData, diffSrc.N, diffSrc.H, diffSrc.W, diffSrc.Layout, diffDst.Layout, ConvEpilogue.None));
-        float* w = ConvertedWeights(entry, weights);
+        bool bf16 = Bf16;
+        var entry = Get(new PrimitiveKey(Pass.BackwardData, diffSrc.N, diffSrc.H, diffSrc.W, diffSrc.Layout, diffDst.Layout, ConvEpilogue.None, bf16));
+        var copy = Refresh(entry.Weights!, weights, null);
+        using var converted = bf16 ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
         entry.Primitive.Execute(
         [
-            (DnnlApi.ArgDiffDst, DnnlMemory.Describe(diffDst), (nint)diffDst.Data),
-            (DnnlApi.ArgWeights, entry.WeightsMd, (nint)w),
+            Operand(DnnlApi.ArgDiffDst, diffDst, bf16, converted.Pointer),
+            (DnnlApi.ArgWeights, copy.Layout, (nint)copy.Buffer.Pointer),
             (DnnlApi.ArgDiffSrc, DnnlMemory.Describe(diffSrc), (nint)diffSrc.Data),
         ]);
     }
 
+    /// <remarks>The gradient is added to <paramref name="weightGrad"/> by the reorder out of the kernel's layout.</remarks>
     public void BackwardWeights(Tensor src, Tensor diffDst, Span<float> weightGrad, Span<float> biasGrad)
     {
         CheckShapes(src, diffDst);
         if (weightGrad.Length != Spec.WeightCount) throw new ArgumentException("weight gradient has the wrong length");
-        var entry = Get(new PrimitiveKey(Pass.BackwardWeights, src.N, src.H, src.W, src.Layout, diffDst.Layout, ConvEpilogue.None));
-        var diffWeightsMd = entry.Primitive.QueryMd(DnnlApi.QueryDiffWeightsMd);
-        var diffW = new NativeBuffer(DnnlMemory.SizeInFloats(diffWeightsMd), zero: false);
-        var plainW = new NativeBuffer(Spec.WeightCount, zero: false);
-        var diffB = new NativeBuffer(Spec.OutChannels, zero: false);
-        try
-        {
-            Span<(int, MemoryDesc, nint)> args =
-            [
-                (DnnlApi.ArgSrc, DnnlMemory.Describe(src), (nint)src.Data),
-                (DnnlApi.ArgDiffDst, DnnlMemory.Describe(diffDst), (nint)diffDst.Data),
-                (DnnlApi.ArgDiffWeights, diffWeightsMd, (nint)diffW.Pointer),
-                (DnnlApi.ArgDiffBias, DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX), (nint)diffB.Pointer),
-            ];
-            entry.Primitive.Execute(Spec.HasBias ? args : args[..3]);
-            DnnlMemory.Reorder(diffWeightsMd, diffW.Pointer, PlainWeightsMd(), plainW.Pointer);
-            System.Numerics.Tensors.TensorPrimitives.Add(weightGrad, new ReadOnlySpan<float>(plainW.Pointer, weightGrad.Length), weightGrad);
-            if (Spec.HasBias)
-                System.Numerics.Tensors.TensorPrimitives.Add(biasGrad, new ReadOnlySpan<float>(diffB.Pointer, Spec.OutChannels), biasGrad);
-        }
-        finally
-        {
-            diffW.Release();
-            plainW.Release();
-            diffB.Release();
-        }
+        if (Spec.HasBias && biasGrad.Length != Spec.OutChannels) throw new ArgumentException("bias gradient has the wrong length");
+        bool bf16 = Bf16;
+        var entry = Get(new PrimitiveKey(Pass.BackwardWeights, src.N, src.H, src.W, src.Layout, diffDst.Layout, ConvEpilogue.None, bf16));
+        using var convertedSrc = bf16 ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
+        using var convertedDiff = bf16 ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
+        Span<(int, MemoryDesc, nint)> args =
+        [
+            Operand(DnnlApi.ArgSrc, src, bf16, convertedSrc.Pointer),
+            Operand(DnnlApi.ArgDiffDst, diffDst, bf16, convertedDiff.Pointer),
+            (DnnlApi.ArgDiffWeights, entry.DiffWeightsMd, (nint)entry.DiffWeights!.Pointer),
+            (DnnlApi.ArgDiffBias, DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX), (nint)entry.DiffBias!.Pointer),
+        ];
+        entry.Primitive.Execute(Spec.HasBias ? args : args[..3]);
+        fixed (float* grad = weightGrad)
+            DnnlMemory.Reorder(entry.DiffWeightsMd, entry.DiffWeights.Pointer, PlainWeightsMd(), grad, accumulate: true);
+        if (Spec.HasBias)
+            System.Numerics.Tensors.TensorPrimitives.Add(biasGrad, new ReadOnlySpan<float>(entry.DiffBias.Pointer, Spec.OutChannels), biasGrad);
+    }
+
+    private static long Bf16Floats(Tensor t) => (t.PhysicalLength + 1) / 2;
+
+    /// <summary>A tensor argument as the primitive reads it: itself, or converted to bf16 into <paramref name="bf16Data"/>.</summary>
+    private static (int, MemoryDesc, nint) Operand(int arg, Tensor t, bool bf16, float* bf16Data)
+    {
+        var md = DnnlMemory.Describe(t);
+        if (!bf16) return (arg, md, (nint)t.Data);
+        var converted = DnnlMemory.Describe(t.N, t.C, t.H, t.W, t.Layout, DnnlApi.DataTypeBf16);
+        DnnlMemory.Reorder(md, t.Data, converted, bf16Data);
+        return (arg, converted, (nint)bf16Data);
     }
 
     private void CheckShapes(Tensor src, Tensor dst)
@@ -160,26 +197,40 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
     private MemoryDesc PlainWeightsMd() =>
         DnnlMemory.ByTag([Spec.OutChannels, Spec.InChannels, Spec.Kernel, Spec.Kernel], DnnlApi.TagNchw);
 
-    private float* ConvertedWeights(Entry entry, ParameterData weights, float scale = 1f)
+    /// <summary>The shared copy of the weights in this layout at this scale.</summary>
+    private WeightsCopy CopyFor(MemoryDesc layout, float scale)
     {
-        if (weights.Values.LongLength != Spec.WeightCount) throw new ArgumentException("weights do not match the convolution spec");
-        var key = (DnnlMemory.Key(entry.WeightsMd), scale);
         lock (_converted)
         {
-            if (!_converted.TryGetValue(key, out var converted))
-            {
-                converted = new WeightsCopy(new NativeBuffer(DnnlMemory.SizeInFloats(entry.WeightsMd), zero: true));
-                _converted[key] = converted;
-            }
-            if (!ReferenceEquals(converted.Source, weights) || converted.Version != weights.Version)
-            {
-                fixed (float* plain = scale == 1f ? weights.Values : Scaled(weights.Values, scale))
-                    DnnlMemory.Reorder(PlainWeightsMd(), plain, entry.WeightsMd, converted.Buffer.Pointer);
-                converted.Source = weights;
-                converted.Version = weights.Version;
-            }
-            return converted.Buffer.Pointer;
+            if (!_converted.TryGetValue((layout, scale), out var copy))
+                _converted[(layout, scale)] = copy = new WeightsCopy(layout, scale, Spec.OutChannels);
+            return copy;
         }
+    }
+
+    /// <summary>Brings the copy up to the parameters' current versions: one reorder (scaling on the way), in place.</summary>
+    private WeightsCopy Refresh(WeightsCopy copy, ParameterData weights, ParameterData? bias)
+    {
+        if (weights.Values.LongLength != Spec.WeightCount) throw new ArgumentException("weights do not match the convolution spec");
+        lock (copy)
+        {
+            if (!ReferenceEquals(copy.Source, weights) || copy.Version != weights.Version)
+            {
+                fixed (float* plain = weights.Values)
+                    DnnlMemory.Reorder(PlainWeightsMd(), plain, copy.Layout, copy.Buffer.Pointer, scale: copy.Scale);
+                _weightConversions++;
+                copy.Source = weights;
+                copy.Version = weights.Version;
+            }
+            if (copy.ScaledBias != null && bias != null && (!ReferenceEquals(copy.BiasSource, bias) || copy.BiasVersion != bias.Version))
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(bias.Values, copy.Scale,
+                    new Span<float>(copy.ScaledBias.Pointer, Spec.OutChannels));
+                copy.BiasSource = bias;
+                copy.BiasVersion = bias.Version;
+            }
+        }
+        return copy;
     }
 
     private Entry Get(PrimitiveKey key)
@@ -215,6 +266,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
     private bool UsesWinograd(PrimitiveKey key) =>
         _algorithm switch { ConvolutionAlgorithm.Winograd => true, ConvolutionAlgorithm.Auto => key.Pass == Pass.Inference, _ => false }
         && Spec is { Kernel: 3, Stride: 1, Padding: 1 }
+        && !key.Bf16
         && !key.Src.IsPlain && !key.Dst.IsPlain
         && (long)key.N * key.H * key.W >= WinogradMinPixels
         && !(key.Epilogue.LeakySlope is float slope && slope != 0f && key.Epilogue.AccumulateIntoDst);
@@ -223,9 +275,17 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
     private Entry? TryCreate(PrimitiveKey key, int algorithm, string algorithmName)
     {
         int oh = Spec.OutputSize(key.H), ow = Spec.OutputSize(key.W);
-        var src = DnnlMemory.Describe(key.N, Spec.InChannels, key.H, key.W, key.Src);
-        var dst = DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst);
-        var weightsAny = DnnlMemory.Any([Spec.OutChannels, Spec.InChannels, Spec.Kernel, Spec.Kernel]);
+        int low = key.Bf16 ? DnnlApi.DataTypeBf16 : DnnlApi.DataTypeF32;
+        bool forward = key.Pass is Pass.Inference or Pass.Forward;
+        // In bf16 mode what a kernel reads is bf16 and what it writes float32: src and weights forward, the destination
+        // gradient and weights for backward data, src and the destination gradient for backward weights.
+        var src = DnnlMemory.Describe(key.N, Spec.InChannels, key.H, key.W, key.Src, low);
+        var srcF32 = DnnlMemory.Describe(key.N, Spec.InChannels, key.H, key.W, key.Src);
+        var dst = DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst, low);
+        var dstF32 = DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst);
+        long[] weightDims = [Spec.OutChannels, Spec.InChannels, Spec.Kernel, Spec.Kernel];
+        var weightsAny = DnnlMemory.Any(weightDims, low);
+        var weightsF32 = DnnlMemory.Any(weightDims);
         var bias = DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX);
         long* strides = stackalloc long[] { Spec.Stride, Spec.Stride };
         long* pad = stackalloc long[] { Spec.Padding, Spec.Padding };
@@ -234,11 +294,16 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 
         ConvolutionDesc fwd;
         DnnlApi.Check(DnnlApi.ConvolutionForwardDescInit(&fwd, DnnlApi.PropForwardTraining, algorithm,
-            &src, &weightsAny, biasPtr, &dst, strides, pad, pad), "convolution_forward_desc_init");
-        if (key.Pass is Pass.Inference or Pass.Forward)
+            &src, &weightsAny, biasPtr, &dstF32, strides, pad, pad), "convolution_forward_desc_init");
+        if (forward)
         {
             var prim = TryMake(&fwd, key.Epilogue, 0, $"conv fwd {what}");
-            return prim == null ? null : new Entry { Primitive = prim, ForwardHint = null, WeightsMd = prim.QueryMd(DnnlApi.QueryWeightsMd) };
+            return prim == null ? null : new Entry
+            {
+                Primitive = prim,
+                ForwardHint = null,
+                Weights = CopyFor(prim.QueryMd(DnnlApi.QueryWeightsMd), key.Epilogue.OutputScale),
+            };
         }
 
         var hint = TryMake(&fwd, ConvEpilogue.None, 0, $"conv fwd hint {what}");
@@ -247,13 +312,13 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         DnnlPrimitive? backward;
         if (key.Pass == Pass.BackwardData)
         {
-            DnnlApi.Check(DnnlApi.ConvolutionBackwardDataDescInit(&bwd, algorithm, &src, &weightsAny, &dst,
+            DnnlApi.Check(DnnlApi.ConvolutionBackwardDataDescInit(&bwd, algorithm, &srcF32, &weightsAny, &dst,
                 strides, pad, pad), "convolution_backward_data_desc_init");
             backward = TryMake(&bwd, ConvEpilogue.None, hint.Descriptor, $"conv bwd data {what}");
         }
         else
         {
-            DnnlApi.Check(DnnlApi.ConvolutionBackwardWeightsDescInit(&bwd, algorithm, &src, &weightsAny, biasPtr, &dst,
+            DnnlApi.Check(DnnlApi.ConvolutionBackwardWeightsDescInit(&bwd, algorithm, &src, &weightsF32, biasPtr, &dst,
                 strides, pad, pad), "convolution_backward_weights_desc_init");
             backward = TryMake(&bwd, ConvEpilogue.None, hint.Descriptor, $"conv bwd weights {what}");
         }
@@ -262,12 +327,16 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
             hint.Dispose();
             return null;
         }
-        return new Entry
+        var entry = new Entry { Primitive = backward, ForwardHint = hint };
+        if (key.Pass == Pass.BackwardData)
+            entry.Weights = CopyFor(backward.QueryMd(DnnlApi.QueryWeightsMd), 1f);
+        else
         {
-            Primitive = backward,
-            ForwardHint = hint,
-            WeightsMd = key.Pass == Pass.BackwardData ? backward.QueryMd(DnnlApi.QueryWeightsMd) : default,
-        };
+            entry.DiffWeightsMd = backward.QueryMd(DnnlApi.QueryDiffWeightsMd);
+            entry.DiffWeights = new NativeBuffer(DnnlMemory.SizeInFloats(entry.DiffWeightsMd), zero: false);
+            entry.DiffBias = new NativeBuffer(Spec.OutChannels, zero: false);
+        }
+        return entry;
     }
 
     private static DnnlPrimitive? TryMake(ConvolutionDesc* desc, ConvEpilogue epilogue, nint hint, string what)
@@ -310,7 +379,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         }
         lock (_converted)
         {
-            foreach (var c in _converted.Values) c.Buffer.Release();
+            foreach (var c in _converted.Values) c.Dispose();
             _converted.Clear();
         }
     }

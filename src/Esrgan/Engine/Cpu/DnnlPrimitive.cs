@@ -53,7 +53,7 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
     public void Execute(ReadOnlySpan<(int Arg, MemoryDesc Md, nint Data)> args)
     {
         int count = args.Length + (ScratchpadFloats > 0 ? 1 : 0);
-        using var scratchpad = DnnlScratchpad.Rent(ScratchpadFloats);
+        using var scratchpad = DnnlScratchpad.Kernels.Rent(ScratchpadFloats);
         ExecArg* exec = stackalloc ExecArg[count];
         nint engine = DnnlContext.Engine;
         int made = 0;
@@ -72,7 +72,8 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
                 exec[made++] = new ExecArg(DnnlApi.ArgScratchpad, mem);
             }
             nint stream = DnnlContext.Stream;
-            DnnlApi.Check(DnnlApi.PrimitiveExecute(_primitive, stream, count, exec), $"primitive_execute({Name})");
+            int status = DnnlApi.PrimitiveExecute(_primitive, stream, count, exec);
+            if (status != DnnlApi.Success) throw new DnnlException($"primitive_execute({Name})", status);
             DnnlApi.Check(DnnlApi.StreamWait(stream), "stream_wait");
         }
         finally

@@ -1,20 +1,26 @@
 namespace Esrgan.Engine.Cpu;
 
 /// <summary>
-/// One scratch buffer shared by all oneDNN primitives: Winograd kernels need tens of megabytes each, and a network
+/// A scratch buffer shared by all oneDNN primitives: Winograd kernels need tens of megabytes each, and a network
 /// holds hundreds of primitives that run one after another. It grows to the largest need and is counted in
 /// <see cref="NativeBuffer.LiveBytes"/>. A primitive that runs while another thread holds it gets its own buffer.
 /// </summary>
-internal static unsafe class DnnlScratchpad
+internal sealed unsafe class DnnlScratchpad
 {
-    private static readonly Lock Gate = new();
-    private static NativeBuffer? _shared;
-    private static bool _busy;
+    /// <summary>The primitives' own scratch memory.</summary>
+    public static readonly DnnlScratchpad Kernels = new();
 
-    public static Lease Rent(long floats)
+    /// <summary>Activations converted to bfloat16 for a bf16 convolution (source and destination gradient).</summary>
+    public static readonly DnnlScratchpad Source = new(), Gradient = new();
+
+    private readonly Lock _gate = new();
+    private NativeBuffer? _shared;
+    private bool _busy;
+
+    public Lease Rent(long floats)
     {
         if (floats <= 0) return default;
-        lock (Gate)
+        lock (_gate)
         {
             if (!_busy)
             {
@@ -25,16 +31,23 @@ internal static unsafe class DnnlScratchpad
                     _shared = new NativeBuffer(floats, zero: false);
                 }
                 _busy = true;
-                return new Lease(_shared, shared: true);
+                return new Lease(_shared, this);
             }
         }
-        return new Lease(new NativeBuffer(floats, zero: false), shared: false);
+        return new Lease(new NativeBuffer(floats, zero: false), null);
     }
 
-    /// <summary>Frees the shared buffer (it is made again at the next need).</summary>
-    public static void Release()
+    /// <summary>Frees the shared buffers (they are made again at the next need).</summary>
+    public static void ReleaseAll()
     {
-        lock (Gate)
+        Kernels.Release();
+        Source.Release();
+        Gradient.Release();
+    }
+
+    private void Release()
+    {
+        lock (_gate)
         {
             if (_busy || _shared == null) return;
             _shared.Release();
@@ -42,19 +55,20 @@ internal static unsafe class DnnlScratchpad
         }
     }
 
-    public readonly ref struct Lease(NativeBuffer? buffer, bool shared)
+    /// <param name="owner">The scratchpad lent from, or null for a buffer of the lease's own.</param>
+    public readonly ref struct Lease(NativeBuffer? buffer, DnnlScratchpad? owner)
     {
         public float* Pointer => buffer == null ? null : buffer.Pointer;
 
         public void Dispose()
         {
             if (buffer == null) return;
-            if (!shared)
+            if (owner == null)
             {
                 buffer.Release();
                 return;
             }
-            lock (Gate) _busy = false;
+            lock (owner._gate) owner._busy = false;
         }
     }
 }

@@ -9,6 +9,7 @@ internal static unsafe partial class DnnlApi
 
     public const int Success = 0;
     public const int Unimplemented = 3;
+    public const int DataTypeBf16 = 2;
     public const int DataTypeF32 = 3;
     public const int EngineCpu = 1;
     public const int StreamDefaultFlags = 1;
@@ -31,6 +32,7 @@ internal static unsafe partial class DnnlApi
     public const int ScratchpadModeUser = 1;
 
     public const int IsaAvx512Core = 0x27;
+    public const int IsaAvx512CoreBf16 = 0xe7;
 
     [LibraryImport(Library, EntryPoint = "dnnl_version")]
     public static partial DnnlVersion* Version();
@@ -107,6 +109,9 @@ internal static unsafe partial class DnnlApi
     [LibraryImport(Library, EntryPoint = "dnnl_primitive_attr_set_scratchpad_mode")]
     public static partial int PrimitiveAttrSetScratchpadMode(nint attr, int mode);
 
+    [LibraryImport(Library, EntryPoint = "dnnl_primitive_attr_set_output_scales")]
+    public static partial int PrimitiveAttrSetOutputScales(nint attr, long count, int mask, float* scales);
+
     [LibraryImport(Library, EntryPoint = "dnnl_primitive_attr_set_post_ops")]
     public static partial int PrimitiveAttrSetPostOps(nint attr, nint postOps);
 
@@ -136,11 +141,24 @@ internal struct DnnlVersion
     public uint CpuRuntime, GpuRuntime;
 }
 
-/// <summary>dnnl_memory_desc_t, treated as an opaque blob (size checked against the 2.6 headers).</summary>
+/// <summary>dnnl_memory_desc_t, treated as an opaque blob (size checked against the 2.6 headers), compared by its bytes.</summary>
 [StructLayout(LayoutKind.Sequential, Size = 696)]
-internal struct MemoryDesc
+internal struct MemoryDesc : IEquatable<MemoryDesc>
 {
     private long _first;
+
+    private static ReadOnlySpan<byte> Bytes(ref readonly MemoryDesc md) => MemoryMarshal.AsBytes(new ReadOnlySpan<MemoryDesc>(in md));
+
+    public readonly bool Equals(MemoryDesc other) => Bytes(in this).SequenceEqual(Bytes(in other));
+
+    public override readonly bool Equals(object? obj) => obj is MemoryDesc other && Equals(other);
+
+    public override readonly int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.AddBytes(Bytes(in this));
+        return hash.ToHashCode();
+    }
 }
 
 /// <summary>dnnl_convolution_desc_t, opaque.</summary>

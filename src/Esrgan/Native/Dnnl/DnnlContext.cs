@@ -46,6 +46,9 @@ internal static unsafe class DnnlContext
 
     public static bool HasAvx512 => (DnnlApi.EffectiveCpuIsa() & DnnlApi.IsaAvx512Core) == DnnlApi.IsaAvx512Core;
 
+    /// <summary>Whether oneDNN runs bf16 convolutions on native AVX512_BF16 instructions (vdpbf16ps).</summary>
+    public static bool HasBFloat16 => (DnnlApi.EffectiveCpuIsa() & DnnlApi.IsaAvx512CoreBf16) == DnnlApi.IsaAvx512CoreBf16;
+
     private static DnnlVersion LoadVersion()
     {
         try

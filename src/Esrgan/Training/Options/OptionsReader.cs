@@ -157,8 +157,16 @@ public static class OptionsReader
         if (pixel == null && perceptual == null && gan == null) throw s.Wrong("pixel_opt", "no loss is configured (pixel_opt, perceptual_opt or gan_opt)");
         return new TrainOptions(total, s.Int("warmup_iter", -1), ema, optimG, optimD, scheduler, pixel,
             perceptual is { Weight: > 0 } ? perceptual : null, mode == TrainingMode.Sr ? null : gan,
-            Positive(s, "net_d_iters", s.Int("net_d_iters", 1)), Math.Max(0, s.Int("net_d_init_iters", 0)));
+            Positive(s, "net_d_iters", s.Int("net_d_iters", 1)), Math.Max(0, s.Int("net_d_init_iters", 0)), ReadPrecision(s));
     }
+
+    /// <summary>train.precision: fp32 (default) or bf16 (bf16 convolutions; weights, Adam and losses stay fp32).</summary>
+    private static Precision ReadPrecision(OptionSection s) => s.String("precision", "fp32") switch
+    {
+        "fp32" => Precision.Float32,
+        "bf16" => Precision.BFloat16,
+        var other => throw s.Wrong("precision", $"'{other}' is not fp32 or bf16"),
+    };
 
     private static OptimizerOptions ReadOptimizer(OptionSection s)
     {

@@ -90,7 +90,8 @@ public sealed record TrainOptions(
     PerceptualLossOptions? Perceptual,
     GanLossOptions? Gan,
     int NetDIters,
-    int NetDInitIters);
+    int NetDInitIters,
+    Precision Precision = Precision.Float32);
 
 public enum MetricKind { Psnr, Ssim }
 

@@ -1,0 +1,76 @@
+using Esrgan.Engine;
+using Esrgan.Engine.Cpu;
+using Esrgan.Native.Dnnl;
+using Xunit;
+
+namespace Esrgan.Tests.Engine;
+
+/// <summary>bf16 convolutions (bf16 inputs and weights, float32 accumulation and results) against float32 ones.</summary>
+public class ConvolutionPrecisionTests
+{
+    /// <summary>Forward with every epilogue the networks use, backward data and backward weights, on a batch.</summary>
+    [Theory]
+    [InlineData(0.2f, 1f, false)]
+    [InlineData(null, 0.2f, true)]
+    public void BFloat16StaysWithinItsRoundingOfFloat32(float? slope, float scale, bool accumulate)
+    {
+        var spec = new ConvolutionSpec(32, 48, 3, 1, 1, true);
+        var fp32 = Run(spec, new ConvEpilogue(slope, scale, accumulate), Precision.Float32, out _);
+        var bf16 = Run(spec, new ConvEpilogue(slope, scale, accumulate), Precision.BFloat16, out var kernels);
+        string[] what = ["forward", "input gradient", "weight gradient", "bias gradient"];
+        for (int i = 0; i < 4; i++)
+        {
+            // 8 significant bits on both factors: about 2^-8 relative per product, less on sums of many.
+            Golden.Close(bf16[i], Array.ConvertAll(fp32[i], v => (double)v), 1e-2, $"bf16 {what[i]}");
+            if (i < 3) Assert.False(bf16[i].AsSpan().SequenceEqual(fp32[i]), $"bf16 {what[i]} equals float32: bf16 did not run");
+        }
+        if (DnnlContext.HasBFloat16) Assert.All(kernels, name => Assert.Contains("bf16", name));
+    }
+
+    [Fact]
+    public void ImageFacingConvolutionsStayFloat32()
+    {
+        var spec = new ConvolutionSpec(3, 32, 3, 1, 1, true);
+        var fp32 = Run(spec, ConvEpilogue.None, Precision.Float32, out _);
+        var bf16 = Run(spec, ConvEpilogue.None, Precision.BFloat16, out _);
+        for (int i = 0; i < 4; i++) Assert.Equal(fp32[i], bf16[i]);
+    }
+
+    [Theory]
+    [InlineData("bf16", Precision.BFloat16)]
+    [InlineData(" BFloat16", Precision.BFloat16)]
+    [InlineData("fp32", Precision.Float32)]
+    [InlineData(null, Precision.Auto)]
+    [InlineData("auto", Precision.Auto)]
+    public void PrecisionNamesParse(string? text, Precision expected) => Assert.Equal(expected, ComputePrecision.Parse(text, "test"));
+
+    [Fact]
+    public void UnknownPrecisionNamesTheSource()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ComputePrecision.Parse("fp16", "--precision"));
+        Assert.Contains("--precision", error.Message);
+        Assert.Contains("fp16", error.Message);
+    }
+
+    [Fact]
+    public void AutoIsBFloat16ExactlyWhereTheCpuHasIt() =>
+        Assert.Equal(DnnlContext.HasBFloat16 ? Precision.BFloat16 : Precision.Float32, ComputePrecision.Resolve(Precision.Auto));
+
+    private static List<float[]> Run(ConvolutionSpec spec, ConvEpilogue epilogue, Precision precision, out List<string> kernels)
+    {
+        var layout = Backend.Current.ActivationLayout;
+        var (weights, bias) = ConvolutionAlgorithmTests.Parameters(spec);
+        using var scope = ComputePrecision.Use(precision);
+        using var conv = new DnnlConvolution(spec, ConvolutionAlgorithm.Direct);
+        using var x = ConvolutionAlgorithmTests.Filled("x", 2, spec.InChannels, 24, 24, layout);
+        using var y = ConvolutionAlgorithmTests.Filled("y", 2, spec.OutChannels, 24, 24, layout);
+        conv.Forward(x, weights, bias, y, epilogue, inference: false);
+        using var dx = Tensor.Empty(2, spec.InChannels, 24, 24, layout);
+        conv.BackwardData(y, weights, dx);
+        var weightGrad = new float[spec.WeightCount];
+        var biasGrad = new float[spec.OutChannels];
+        conv.BackwardWeights(x, y, weightGrad, biasGrad);
+        kernels = conv.Implementations().ToList();
+        return [y.ToHost().Data, dx.ToHost().Data, weightGrad, biasGrad];
+    }
+}
