@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
+using Esrgan.Cli.Progress;
 using Esrgan.Training;
+using Esrgan.Training.Checkpoints;
 using Esrgan.Training.Distributed;
 using Esrgan.Training.Options;
 
@@ -27,6 +30,31 @@ internal static class TrainCommand
         return command;
     }
 
+    /// <summary>Runs the trainer under the progress display: iterations, loss terms, validation results and notices.</summary>
+    private static void Train(TrainingOptions options, bool resume, ICollectiveCommunicator ranks, CancellationToken cancel)
+    {
+        ProgressView.Run(options.Name, "it", 0, options.Train.TotalIter, view =>
+        {
+            var trainer = new Trainer(options, new Progress(view), ranks);
+            trainer.Notice += view.Message;
+            trainer.Validated += r => view.Message($"validation at {r.Iteration} of {r.Weights}: "
+                + string.Join(", ", r.Metrics.Select(kv => $"{kv.Key} {kv.Value.ToString("0.0000", CultureInfo.InvariantCulture)}"))
+                + $" (best {r.BestMetric} {r.BestValue.ToString("0.0000", CultureInfo.InvariantCulture)} at {r.BestIteration})");
+            trainer.Run(resume, cancel);
+        });
+    }
+
+    /// <summary>Shows each iteration's count and loss terms (synchronously: the display throttles its own redraws).</summary>
+    private sealed class Progress(ProgressView? view) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            if (view == null) return;
+            if (value.Iteration == value.FirstIteration) view.Resume(value.FirstIteration - 1);
+            view.Report(value.Iteration, string.Join(" ", value.Terms.Select(kv => $"{kv.Key} {kv.Value.ToString("0.####", CultureInfo.InvariantCulture)}")));
+        }
+    }
+
     private static int Run(string file, string[] overrides, bool resume, string[] commandLine)
     {
         using var cancel = new CancellationTokenSource();
@@ -44,7 +72,7 @@ internal static class TrainCommand
         {
             ranks = LaunchEnvironment.CreateCommunicator();
             var options = OptionsReader.Load(file, overrides) with { CommandLine = commandLine };
-            new Trainer(options, ranks: ranks).Run(resume, cancel.Token);
+            Train(options, resume, ranks, cancel.Token);
             ranks.Dispose();
             return 0;
         }
@@ -53,6 +81,11 @@ internal static class TrainCommand
             Console.Error.WriteLine(e.Message);
             ranks.Dispose();
             return InterruptedExitCode;
+        }
+        catch (ExperimentExistsException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}: add --resume to continue that run, or choose another name (--set name=...)");
+            return 1;
         }
         catch (TrainingDivergedException e)
         {

@@ -1,12 +1,13 @@
+using Esrgan.Imaging;
+
 namespace Esrgan.Cli.Upscale;
 
 /// <summary>Expands the command line's inputs (files, folders, optionally recursive, and * or ? patterns) into image and video files.</summary>
 internal static class InputFiles
 {
-    private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp"];
     private static readonly string[] UnsupportedImageExtensions = [".bmp", ".tif", ".tiff", ".gif", ".heic", ".avif", ".jxl"];
 
-    public static bool IsImage(string path) => ImageExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+    public static bool IsImage(string path) => ImageCodec.HasImageExtension(path);
 
     private static bool IsInput(string path) => IsImage(path) || Esrgan.Video.VideoUpscaler.IsVideo(path);
 

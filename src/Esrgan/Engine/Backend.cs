@@ -6,13 +6,9 @@ namespace Esrgan.Engine;
 internal static class Backend
 {
     private static readonly Lazy<IKernels> Cpu = new(() => new CpuKernels());
-    private static IKernels? _override;
     [ThreadStatic] private static IKernels? _scoped;
 
-    public static IKernels Current => _scoped ?? _override ?? Cpu.Value;
-
-    /// <summary>Replaces the backend for the whole process (for another device).</summary>
-    public static void Use(IKernels kernels) => _override = kernels;
+    public static IKernels Current => _scoped ?? Cpu.Value;
 
     /// <summary>
     /// Makes <paramref name="kernels"/> current on this thread until the scope is disposed. Layers take their

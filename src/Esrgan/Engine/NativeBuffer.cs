@@ -4,8 +4,10 @@ namespace Esrgan.Engine;
 
 /// <summary>
 /// 64-byte aligned native float storage with an explicit reference count: every tensor or view holding it
-/// adds a reference, and the memory goes back (to <see cref="NativeMemoryPool"/>) when the last one is disposed,
-/// never by a finalizer.
+/// adds a reference, and the memory goes back (to <see cref="NativeMemoryPool"/>) when the last one is disposed.
+/// A buffer no tensor references any more is freed by its finalizer, so a forgotten Dispose costs memory only until
+/// the next collection. That is a safety net, not a way to manage memory: a pointer taken from a tensor is valid
+/// only while the tensor is held, so tensors are still disposed where they are made.
 /// </summary>
 internal sealed unsafe class NativeBuffer
 {
@@ -56,6 +58,16 @@ internal sealed unsafe class NativeBuffer
         int left = Interlocked.Decrement(ref _refs);
         if (left > 0) return;
         if (left < 0) throw new ObjectDisposedException(nameof(NativeBuffer), "released more often than referenced");
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Unreachable, so no tensor can read the memory any more.</summary>
+    ~NativeBuffer() => Free();
+
+    private void Free()
+    {
+        if (Pointer == null) return;
         long bytes = Math.Max(1, Length) * sizeof(float);
         NativeMemoryPool.Return(Pointer, (nuint)bytes);
         Pointer = null;

@@ -46,8 +46,6 @@ internal sealed unsafe class Tensor : IDisposable
     /// <summary>New tensor filled with zeros (padding channels of blocked layouts are always zero-initialised).</summary>
     public static Tensor Zeros(int n, int c, int h, int w, TensorLayout layout) => Allocate(n, c, h, w, layout, zero: true);
 
-    public static Tensor ZerosLike(Tensor t) => Zeros(t.N, t.C, t.H, t.W, t.Layout);
-
     private static Tensor Allocate(int n, int c, int h, int w, TensorLayout layout, bool zero)
     {
         if (n <= 0 || c <= 0 || h <= 0 || w <= 0) throw new ArgumentException($"invalid tensor shape {n}x{c}x{h}x{w}");

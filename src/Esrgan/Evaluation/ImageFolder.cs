@@ -1,15 +1,15 @@
+using Esrgan.Imaging;
+
 namespace Esrgan.Evaluation;
 
 /// <summary>The image files of a test-set folder, in a stable order, keyed by file stem.</summary>
 internal static class ImageFolder
 {
-    private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".webp"];
-
     public static IReadOnlyList<string> List(string directory)
     {
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: no such folder");
         var files = Directory.EnumerateFiles(directory)
-            .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Where(ImageCodec.HasImageExtension)
             .Order(StringComparer.Ordinal)
             .ToList();
         if (files.Count == 0) throw new ArgumentException($"{directory}: no .png, .jpg or .webp images");

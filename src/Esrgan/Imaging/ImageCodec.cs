@@ -6,15 +6,30 @@ namespace Esrgan.Imaging;
 /// </summary>
 internal static class ImageCodec
 {
-    public static ImageFormat FormatFromPath(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    /// <summary>The one table of image file extensions (lower case) and their formats.</summary>
+    private static readonly Dictionary<string, ImageFormat> ExtensionFormats = new(StringComparer.Ordinal)
     {
-        ".png" => ImageFormat.Png,
-        ".jpg" or ".jpeg" or ".jpe" or ".jfif" => ImageFormat.Jpeg,
-        ".webp" => ImageFormat.Webp,
-        var ext => throw new ImageFileException(path,
-            ext.Length == 0 ? "no file extension to tell the image format (use .png, .jpg or .webp)"
-                : $"unknown image extension '{ext}' (use .png, .jpg or .webp)"),
+        [".png"] = ImageFormat.Png,
+        [".jpg"] = ImageFormat.Jpeg,
+        [".jpeg"] = ImageFormat.Jpeg,
+        [".jpe"] = ImageFormat.Jpeg,
+        [".jfif"] = ImageFormat.Jpeg,
+        [".webp"] = ImageFormat.Webp,
     };
+
+    /// <summary>The extensions read and written as images, lower case with the dot.</summary>
+    public static IReadOnlyCollection<string> Extensions => ExtensionFormats.Keys;
+
+    /// <summary>Whether the file name ends in an image extension (any case).</summary>
+    public static bool HasImageExtension(string path) => ExtensionFormats.ContainsKey(Path.GetExtension(path).ToLowerInvariant());
+
+    public static ImageFormat FormatFromPath(string path)
+    {
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        return ExtensionFormats.TryGetValue(ext, out var format) ? format : throw new ImageFileException(path,
+            ext.Length == 0 ? "no file extension to tell the image format (use .png, .jpg or .webp)"
+                : $"unknown image extension '{ext}' (use .png, .jpg or .webp)");
+    }
 
     /// <summary>Decodes a whole image. JPEG pixels are turned upright by the EXIF orientation; ICC profiles are kept.</summary>
     /// <remarks>Sizes in the headers are checked against <paramref name="limits"/> (default <see cref="LoadLimits.Current"/>) first.</remarks>

@@ -9,7 +9,10 @@ namespace Esrgan.Layers;
 internal sealed class BatchNorm2d : Module
 {
     private readonly SavedTensor _input;
-    private double[] _mean = [], _invStd = [];
+    private readonly Saved<Statistics> _statistics;
+
+    /// <summary>The statistics a forward normalised with, and whether they were the batch's own (training).</summary>
+    private sealed record Statistics(double[] Mean, double[] InvStd, bool OfBatch);
 
     public BatchNorm2d(int channels, float eps = 1e-5f, float momentum = 0.1f)
     {
@@ -22,7 +25,8 @@ internal sealed class BatchNorm2d : Module
         Bias = RegisterParameter("bias", channels);
         RunningMean = RegisterBuffer("running_mean", [channels], 0f);
         RunningVar = RegisterBuffer("running_var", [channels], 1f);
-        _input = Own(new SavedTensor());
+        _input = KeepsTensor("its input");
+        _statistics = Keeps<Statistics>("its statistics");
     }
 
     public int Channels { get; }
@@ -33,21 +37,21 @@ internal sealed class BatchNorm2d : Module
     public ParameterData RunningMean { get; }
     public ParameterData RunningVar { get; }
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         var (mean, variance) = IsTraining ? BatchStatistics(input) : RunningStatistics();
-        _mean = mean;
-        _invStd = variance.Select(v => 1.0 / Math.Sqrt(v + Eps)).ToArray();
+        var invStd = variance.Select(v => 1.0 / Math.Sqrt(v + Eps)).ToArray();
         var scale = new float[Channels];
         var shift = new float[Channels];
         for (int c = 0; c < Channels; c++)
         {
-            scale[c] = (float)(Weight.Values[c] * _invStd[c]);
-            shift[c] = (float)(Bias.Values[c] - mean[c] * Weight.Values[c] * _invStd[c]);
+            scale[c] = (float)(Weight.Values[c] * invStd[c]);
+            shift[c] = (float)(Bias.Values[c] - mean[c] * Weight.Values[c] * invStd[c]);
         }
         var output = Tensor.Empty(input.N, input.C, input.H, input.W, input.Layout);
         Backend.Current.ChannelAffine(input, scale, shift, output);
         _input.Keep(input);
+        _statistics.Keep(new Statistics(mean, invStd, IsTraining));
         return output;
     }
 
@@ -73,9 +77,10 @@ internal sealed class BatchNorm2d : Module
     /// With xhat = (x - mean) * invStd: dgamma = sum(dy * xhat), dbeta = sum(dy); in training
     /// dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)), in evaluation dx = gamma * invStd * dy.
     /// </summary>
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
-        var input = _input.Value(nameof(BatchNorm2d));
+        var input = _input.Value;
+        var (mean, invStds, ofBatch) = _statistics.Value;
         var sumDy = new double[Channels];
         var sumDyX = new double[Channels];
         Backend.Current.ChannelGradientSums(input, gradOutput, sumDy, sumDyX);
@@ -85,18 +90,18 @@ internal sealed class BatchNorm2d : Module
         var c0 = new float[Channels];
         for (int c = 0; c < Channels; c++)
         {
-            double gamma = Weight.Values[c], invStd = _invStd[c];
-            double sumDyXhat = (sumDyX[c] - _mean[c] * sumDy[c]) * invStd;
+            double gamma = Weight.Values[c], invStd = invStds[c];
+            double sumDyXhat = (sumDyX[c] - mean[c] * sumDy[c]) * invStd;
             if (Weight.RequiresGrad)
             {
                 Weight.Grad[c] += (float)sumDyXhat;
                 Bias.Grad[c] += (float)sumDy[c];
             }
             a[c] = (float)(gamma * invStd);
-            if (!IsTraining) continue;
+            if (!ofBatch) continue;
             double meanDy = sumDy[c] / count, meanDyXhat = sumDyXhat / count;
             b[c] = (float)(-gamma * invStd * meanDyXhat * invStd);
-            c0[c] = (float)(gamma * invStd * (_mean[c] * invStd * meanDyXhat - meanDy));
+            c0[c] = (float)(gamma * invStd * (mean[c] * invStd * meanDyXhat - meanDy));
         }
         var gradInput = Tensor.Empty(input.N, input.C, input.H, input.W, input.Layout);
         Backend.Current.ChannelCombine(gradOutput, a, input, b, c0, gradInput);

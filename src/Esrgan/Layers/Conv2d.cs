@@ -21,8 +21,8 @@ internal sealed class Conv2d : Module
         Weight = RegisterParameter("weight", outChannels, inChannels, kernelSize, kernelSize);
         Bias = bias ? RegisterParameter("bias", outChannels) : null;
         _kernel = Own(Backend.Current.CreateConvolution(Spec));
-        _input = Own(new SavedTensor());
-        _output = Own(new SavedTensor());
+        _input = KeepsTensor("its input");
+        _output = KeepsTensor("its output (for the fused activation)");
     }
 
     public ConvolutionSpec Spec { get; }
@@ -32,6 +32,12 @@ internal sealed class Conv2d : Module
 
     public Tensor Forward(Tensor input, TensorLayout outputLayout)
     {
+        BeginForward();
+        return ForwardKeeping(input, outputLayout);
+    }
+
+    private Tensor ForwardKeeping(Tensor input, TensorLayout outputLayout)
+    {
         var output = Tensor.Empty(input.N, Spec.OutChannels, Spec.OutputSize(input.H), Spec.OutputSize(input.W), outputLayout);
         ForwardInto(input, output);
         _input.Keep(input);
@@ -39,7 +45,7 @@ internal sealed class Conv2d : Module
         return output;
     }
 
-    public override Tensor Forward(Tensor input) => Forward(input, Backend.Current.ActivationLayout);
+    protected override Tensor OnForward(Tensor input) => ForwardKeeping(input, Backend.Current.ActivationLayout);
 
     /// <summary>
     /// Writes (scale * act(conv(input))) into output, adding to what is there when accumulate is set. With gradients
@@ -48,11 +54,11 @@ internal sealed class Conv2d : Module
     public void ForwardInto(Tensor input, Tensor output, float outputScale = 1f, bool accumulate = false) =>
         _kernel.Forward(input, Weight, Bias, output, new ConvEpilogue(FusedLeakySlope, outputScale, accumulate), inference: !GradMode.Enabled);
 
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
-        var input = _input.Value(nameof(Conv2d));
+        var input = _input.Value;
         var gradInput = Tensor.Empty(input.N, input.C, input.H, input.W, input.Layout);
-        BackwardInto(input, FusedLeakySlope != null ? _output.Value(nameof(Conv2d)) : null, gradOutput, gradInput);
+        BackwardInto(input, FusedLeakySlope != null ? _output.Value : null, gradOutput, gradInput);
         return gradInput;
     }
 

@@ -19,7 +19,7 @@ internal sealed class Linear : Module
         OutFeatures = outFeatures;
         Weight = RegisterParameter("weight", outFeatures, inFeatures);
         Bias = bias ? RegisterParameter("bias", outFeatures) : null;
-        _input = Own(new SavedTensor());
+        _input = KeepsTensor("its input");
     }
 
     public int OutFeatures { get; }
@@ -38,7 +38,7 @@ internal sealed class Linear : Module
         return kernel;
     }
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         var kernel = KernelFor(input);
         var output = Tensor.Empty(input.N, OutFeatures, 1, 1, TensorLayout.Plain);
@@ -47,9 +47,9 @@ internal sealed class Linear : Module
         return output;
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
-        var input = _input.Value(nameof(Linear));
+        var input = _input.Value;
         var kernel = KernelFor(input);
         if (Weight.RequiresGrad) kernel.BackwardWeights(input, gradOutput, Weight.Grad, Bias?.Grad ?? []);
         var gradInput = Tensor.Empty(input.N, input.C, input.H, input.W, input.Layout);

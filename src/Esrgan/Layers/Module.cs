@@ -8,9 +8,18 @@ namespace Esrgan.Layers;
 /// modules are registered under the names PyTorch uses, so <see cref="StateDict"/> keys equal PyTorch's.
 /// Forward does not take ownership of its input and returns a new tensor; backward takes the gradient of the
 /// output and returns the gradient of the input, adding parameter gradients unless the parameters are frozen.
+/// Every forward is numbered; what a layer keeps for its backward (<see cref="SavedTensor"/>, <see cref="Saved{T}"/>)
+/// carries the number of the forward that made it, and backward refuses to run when a later forward (one without
+/// gradients, say) came in between, naming the layer. The forward a backward differentiates must be the layer's last.
 /// </summary>
 internal abstract class Module : IDisposable
 {
+    private long _forwards;
+    private long _lastRecorded;
+    private long _lastBackward;
+    private readonly List<SavedState> _saved = [];
+    private Module? _parent;
+    private string? _name;
     private readonly List<(string Name, ParameterData Value)> _parameters = [];
     private readonly List<(string Name, ParameterData Value)> _buffers = [];
     private readonly List<(string Name, Module Value)> _children = [];
@@ -18,9 +27,78 @@ internal abstract class Module : IDisposable
 
     public bool IsTraining { get; private set; } = true;
 
-    public abstract Tensor Forward(Tensor input);
+    public Tensor Forward(Tensor input)
+    {
+        BeginForward();
+        return OnForward(input);
+    }
 
-    public abstract Tensor Backward(Tensor gradOutput);
+    public Tensor Backward(Tensor gradOutput)
+    {
+        CheckBackward();
+        var gradInput = OnBackward(gradOutput);
+        EndBackward();
+        return gradInput;
+    }
+
+    protected abstract Tensor OnForward(Tensor input);
+
+    /// <summary>Reads only what <see cref="OnForward"/> kept in this module's saved fields (checked by them).</summary>
+    protected abstract Tensor OnBackward(Tensor gradOutput);
+
+    /// <summary>The number of forward passes this module has run (its generation).</summary>
+    public long ForwardGeneration => Interlocked.Read(ref _forwards);
+
+    /// <summary>Where the module sits: the root's type, then the registered names (VggStyleDiscriminator.conv0_0).</summary>
+    public string Path => _parent == null ? GetType().Name : $"{_parent.Path}.{_name}";
+
+    /// <summary>Starts a forward pass: a new generation, recorded for backward when gradients are enabled.</summary>
+    protected void BeginForward()
+    {
+        long generation = Interlocked.Increment(ref _forwards);
+        if (GradMode.Enabled) _lastRecorded = generation;
+    }
+
+    /// <summary>Throws unless the module's last forward ran with gradients enabled and has not been differentiated yet.</summary>
+    protected void CheckBackward()
+    {
+        if (_forwards > 0 && _lastBackward == _forwards)
+            throw new LayerStateException($"{Path} ({GetType().Name}): backward already ran for forward #{_forwards}, and what it kept is released");
+        CheckSaved("its forward state", _forwards > 0 && _lastRecorded == _forwards ? _forwards : null);
+    }
+
+    /// <summary>Releases what this module's last forward kept, as PyTorch frees a graph after its backward.</summary>
+    protected void EndBackward()
+    {
+        _lastBackward = _forwards;
+        foreach (var s in _saved) s.Release();
+    }
+
+    /// <summary>A tensor slot that forward fills and backward reads (released after backward and on dispose).</summary>
+    protected SavedTensor KeepsTensor(string what) => Own(Keeps(new SavedTensor(this, what)));
+
+    /// <summary>A slot for managed values (statistics, indices) that forward fills and backward reads.</summary>
+    protected Saved<T> Keeps<T>(string what) where T : notnull => Keeps(new Saved<T>(this, what));
+
+    private T Keeps<T>(T slot) where T : SavedState
+    {
+        _saved.Add(slot);
+        return slot;
+    }
+
+    /// <summary>Throws, naming this layer, unless something saved in forward generation <paramref name="generation"/> is from the last forward.</summary>
+    internal void CheckSaved(string what, long? generation)
+    {
+        long current = ForwardGeneration;
+        if (generation == current) return;
+        throw new LayerStateException(current == 0
+            ? $"{Path} ({GetType().Name}): backward before any forward"
+            : generation == null
+                ? $"{Path} ({GetType().Name}): backward needs {what} from forward #{current}, which ran without gradients; "
+                    + "run the forward to differentiate last, with gradients enabled, just before its backward"
+                : $"{Path} ({GetType().Name}): backward reads {what} from forward #{generation}, but forward #{current} ran since; "
+                    + "run the forward to differentiate last, just before its backward");
+    }
 
     protected ParameterData RegisterParameter(string name, params int[] shape)
     {
@@ -40,6 +118,8 @@ internal abstract class Module : IDisposable
 
     protected T RegisterModule<T>(string name, T module) where T : Module
     {
+        module._parent = this;
+        module._name = name;
         _children.Add((name, module));
         return module;
     }
@@ -134,9 +214,19 @@ internal abstract class Module : IDisposable
 
     public void Dispose()
     {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// Disposes children and owned resources. Modules hold no native handle of their own: tensors and kernels free
+    /// theirs when collected, so a module that is never disposed is reclaimed by the collector, only later.
+    /// </summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing) return;
         foreach (var (_, child) in _children) child.Dispose();
         foreach (var r in _resources) r.Dispose();
         _resources.Clear();
-        GC.SuppressFinalize(this);
     }
 }

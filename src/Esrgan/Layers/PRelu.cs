@@ -12,12 +12,12 @@ internal sealed class PRelu : Module
         Weight = RegisterParameter("weight", numParameters);
         Array.Fill(Weight.Values, init);
         Weight.MarkChanged();
-        _input = Own(new SavedTensor());
+        _input = KeepsTensor("its input");
     }
 
     public ParameterData Weight { get; }
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         var output = Tensor.Empty(input.N, input.C, input.H, input.W, input.Layout);
         Backend.Current.PRelu(input, Weight.Values, output);
@@ -25,9 +25,9 @@ internal sealed class PRelu : Module
         return output;
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
-        var input = _input.Value(nameof(PRelu));
+        var input = _input.Value;
         var gradInput = Tensor.Empty(input.N, input.C, input.H, input.W, input.Layout);
         Span<float> slopeGrad = Weight.RequiresGrad ? Weight.Grad : new float[Weight.Values.Length];
         Backend.Current.PReluBackward(input, Weight.Values, gradOutput, gradInput, slopeGrad);

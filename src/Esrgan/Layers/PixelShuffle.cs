@@ -7,14 +7,14 @@ internal sealed class PixelShuffle(int factor) : Module
 {
     public int Factor { get; } = factor;
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         var output = Tensor.Empty(input.N, input.C / (Factor * Factor), input.H * Factor, input.W * Factor, input.Layout);
         Backend.Current.PixelShuffle(input, output, Factor);
         return output;
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
         var gradInput = Tensor.Empty(gradOutput.N, gradOutput.C * Factor * Factor, gradOutput.H / Factor, gradOutput.W / Factor, gradOutput.Layout);
         Backend.Current.PixelUnshuffle(gradOutput, gradInput, Factor);

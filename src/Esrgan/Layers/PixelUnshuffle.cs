@@ -7,7 +7,7 @@ internal sealed class PixelUnshuffle(int factor) : Module
 {
     public int Factor { get; } = factor;
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         if (input.H % Factor != 0 || input.W % Factor != 0)
             throw new ArgumentException($"pixel unshuffle x{Factor} needs sides divisible by {Factor}, got {input.ShapeString}");
@@ -16,7 +16,7 @@ internal sealed class PixelUnshuffle(int factor) : Module
         return output;
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
         var gradInput = Tensor.Empty(gradOutput.N, gradOutput.C / (Factor * Factor), gradOutput.H * Factor, gradOutput.W * Factor, gradOutput.Layout);
         Backend.Current.PixelShuffle(gradOutput, gradInput, Factor);

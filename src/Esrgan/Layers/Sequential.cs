@@ -21,21 +21,20 @@ internal sealed class Sequential : Module
 
     public IReadOnlyList<Module> Layers => _layers;
 
-    public override Tensor Forward(Tensor input) => Chain(input, _layers, (m, t) => m.Forward(t));
+    protected override Tensor OnForward(Tensor input) => Chain(input, _layers, (m, t) => m.Forward(t));
 
-    public override Tensor Backward(Tensor gradOutput) =>
+    protected override Tensor OnBackward(Tensor gradOutput) =>
         Chain(gradOutput, Enumerable.Reverse(_layers), (m, t) => m.Backward(t));
 
-    /// <summary>Runs each step on the previous result, disposing intermediates (never the caller's tensor).</summary>
+    /// <summary>Runs each step on the previous result, disposing intermediates; the caller's tensor stays the caller's.</summary>
     internal static Tensor Chain(Tensor input, IEnumerable<Module> steps, Func<Module, Tensor, Tensor> step)
     {
-        var current = input;
+        var current = input.Share();
         foreach (var m in steps)
         {
-            var next = step(m, current);
-            if (!ReferenceEquals(current, input)) current.Dispose();
-            current = next;
+            using var consumed = current;
+            current = step(m, consumed);
         }
-        return ReferenceEquals(current, input) ? input.Share() : current;
+        return current;
     }
 }

@@ -6,9 +6,9 @@ internal sealed class Sigmoid : Module
 {
     private readonly SavedTensor _output;
 
-    public Sigmoid() => _output = Own(new SavedTensor());
+    public Sigmoid() => _output = KeepsTensor("its output");
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         var output = Tensor.Empty(input.N, input.C, input.H, input.W, input.Layout);
         Backend.Current.Sigmoid(input, output);
@@ -17,9 +17,9 @@ internal sealed class Sigmoid : Module
     }
 
     /// <summary>d sigmoid = y (1 - y).</summary>
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
-        var y = _output.Value(nameof(Sigmoid));
+        var y = _output.Value;
         var oneMinusY = Tensor.Empty(y.N, y.C, y.H, y.W, y.Layout);
         var gradInput = Tensor.Empty(y.N, y.C, y.H, y.W, y.Layout);
         var k = Backend.Current;

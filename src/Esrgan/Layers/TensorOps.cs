@@ -9,9 +9,8 @@ internal static class TensorOps
     public static Tensor Add(Tensor a, Tensor b, float alpha = 1f, float beta = 1f)
     {
         var result = Tensor.Empty(a.N, a.C, a.H, a.W, a.Layout);
-        var bSame = InLayout(b, a.Layout);
+        using var bSame = InLayout(b, a.Layout);
         Backend.Current.Axpby(alpha, a, beta, bSame, result);
-        if (!ReferenceEquals(bSame, b)) bSame.Dispose();
         return result;
     }
 
@@ -25,15 +24,17 @@ internal static class TensorOps
     /// <summary>Adds <paramref name="source"/> into <paramref name="target"/> (any layouts).</summary>
     public static void AddInto(Tensor target, Tensor source)
     {
-        var same = InLayout(source, target.Layout);
+        using var same = InLayout(source, target.Layout);
         Backend.Current.Axpby(1f, target, 1f, same, target);
-        if (!ReferenceEquals(same, source)) same.Dispose();
     }
 
-    /// <summary>The tensor itself when already in <paramref name="layout"/>, else a reordered copy.</summary>
+    /// <summary>
+    /// <paramref name="t"/>'s values in <paramref name="layout"/>, for the caller to dispose: another reference to the
+    /// same data when already in that layout (read it, do not write it), else a reordered copy.
+    /// </summary>
     public static Tensor InLayout(Tensor t, TensorLayout layout)
     {
-        if (t.Layout == layout) return t;
+        if (t.Layout == layout) return t.Share();
         var copy = Tensor.Empty(t.N, t.C, t.H, t.W, layout);
         Backend.Current.Reorder(t, copy);
         return copy;

@@ -7,14 +7,14 @@ internal sealed class UpsampleBilinear(int factor) : Module
 {
     public int Factor { get; } = factor >= 1 ? factor : throw new ArgumentOutOfRangeException(nameof(factor));
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         var output = Tensor.Empty(input.N, input.C, input.H * Factor, input.W * Factor, input.Layout);
         Backend.Current.UpsampleBilinear(input, output, Factor);
         return output;
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
         var gradInput = Tensor.Empty(gradOutput.N, gradOutput.C, gradOutput.H / Factor, gradOutput.W / Factor, gradOutput.Layout);
         Backend.Current.UpsampleBilinearBackward(gradOutput, gradInput, Factor);

@@ -7,7 +7,7 @@ internal sealed class UpsampleNearest(int factor = 2) : Module
 {
     public int Factor { get; } = factor >= 1 ? factor : throw new ArgumentOutOfRangeException(nameof(factor));
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         var output = Tensor.Empty(input.N, input.C, input.H * Factor, input.W * Factor, input.Layout);
         if (Factor == 2) Backend.Current.UpsampleNearest2x(input, output);
@@ -15,7 +15,7 @@ internal sealed class UpsampleNearest(int factor = 2) : Module
         return output;
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
         var gradInput = Tensor.Empty(gradOutput.N, gradOutput.C, gradOutput.H / Factor, gradOutput.W / Factor, gradOutput.Layout);
         if (Factor == 2) Backend.Current.UpsampleNearest2xBackward(gradOutput, gradInput);

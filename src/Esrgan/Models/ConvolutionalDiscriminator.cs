@@ -35,13 +35,13 @@ internal abstract class ConvolutionalDiscriminator : Module
         _steps.Add(RegisterModule("linear2", new Linear(hidden, 1)));
     }
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         if (input.H != InputSize || input.W != InputSize)
             throw new ArgumentException($"{GetType().Name} is built for {InputSize}x{InputSize} images, got {input.ShapeString}");
         return Sequential.Chain(input, _steps, (m, t) => m.Forward(t));
     }
 
-    public override Tensor Backward(Tensor gradOutput) =>
+    protected override Tensor OnBackward(Tensor gradOutput) =>
         Sequential.Chain(gradOutput, Enumerable.Reverse(_steps), (m, t) => m.Backward(t));
 }

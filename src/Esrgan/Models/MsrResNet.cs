@@ -47,7 +47,7 @@ internal sealed class MsrResNet : Module, IUpscalingNetwork
     public int InChannels { get; }
     public int OutChannels { get; }
 
-    public override Tensor Forward(Tensor input) => NetworkEdge.ForwardPlusImage(input, _steps, _base);
+    protected override Tensor OnForward(Tensor input) => NetworkEdge.ForwardPlusImage(input, _steps, _base);
 
-    public override Tensor Backward(Tensor gradOutput) => NetworkEdge.BackwardPlusImage(gradOutput, _steps, _base);
+    protected override Tensor OnBackward(Tensor gradOutput) => NetworkEdge.BackwardPlusImage(gradOutput, _steps, _base);
 }

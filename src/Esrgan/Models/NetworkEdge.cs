@@ -20,15 +20,8 @@ internal static class NetworkEdge
     /// <summary>Runs the steps' backward passes in reverse order on the gradient, first brought into the activation layout.</summary>
     public static Tensor BackwardThrough(Tensor gradOutput, IEnumerable<Module> steps)
     {
-        var blocked = TensorOps.InLayout(gradOutput, Backend.Current.ActivationLayout);
-        try
-        {
-            return Sequential.Chain(blocked, steps.Reverse(), (m, t) => m.Backward(t));
-        }
-        finally
-        {
-            if (!ReferenceEquals(blocked, gradOutput)) blocked.Dispose();
-        }
+        using var blocked = TensorOps.InLayout(gradOutput, Backend.Current.ActivationLayout);
+        return Sequential.Chain(blocked, steps.Reverse(), (m, t) => m.Backward(t));
     }
 
     /// <summary>steps(input) in plain layout plus the upsampled image, for generators that learn only the residual.</summary>

@@ -14,13 +14,13 @@ internal sealed class ResidualBlockNoBn : Module
         _conv2 = RegisterModule("conv2", new Conv2d(numFeat, numFeat, 3));
     }
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         using var inner = Sequential.Chain(input, [_conv1, _conv2], (m, t) => m.Forward(t));
         return TensorOps.Add(inner, input);
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
         var gradInput = Sequential.Chain(gradOutput, [_conv2, _conv1], (m, t) => m.Backward(t));
         TensorOps.AddInto(gradInput, gradOutput);

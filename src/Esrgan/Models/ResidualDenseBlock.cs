@@ -28,7 +28,7 @@ internal sealed class ResidualDenseBlock : Module
             int output = k < 4 ? numGrowCh : numFeat;
             _convs[k] = RegisterModule($"conv{k + 1}", new Conv2d(InputChannels(k), output, 3, fusedLeakySlope: k < 4 ? LeakySlope : null));
         }
-        _buffer = Own(new SavedTensor());
+        _buffer = KeepsTensor("its feature buffer");
     }
 
     private int InputChannels(int conv) => _features + conv * _growth;
@@ -40,7 +40,7 @@ internal sealed class ResidualDenseBlock : Module
     private bool UsesViews(Tensor buffer) =>
         buffer.N == 1 && _features % buffer.Layout.Block == 0 && _growth % buffer.Layout.Block == 0;
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         var buffer = Tensor.Empty(input.N, InputChannels(4), input.H, input.W, input.Layout);
         var output = Tensor.Empty(input.N, _features, input.H, input.W, input.Layout);
@@ -82,9 +82,9 @@ internal sealed class ResidualDenseBlock : Module
         Backend.Current.CopyChannels(grown, 0, buffer, cin, _growth, accumulate: false);
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
-        var buffer = _buffer.Value(nameof(ResidualDenseBlock));
+        var buffer = _buffer.Value;
         using var gradBuffer = Tensor.Empty(buffer.N, buffer.C, buffer.H, buffer.W, buffer.Layout);
         using (var gradConv5 = TensorOps.Scale(gradOutput, ResidualScale))
             _convs[4].BackwardInto(buffer, null, gradConv5, gradBuffer);

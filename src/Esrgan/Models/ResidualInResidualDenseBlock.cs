@@ -15,13 +15,13 @@ internal sealed class ResidualInResidualDenseBlock : Module
         for (int i = 0; i < 3; i++) _blocks[i] = RegisterModule($"rdb{i + 1}", new ResidualDenseBlock(numFeat, numGrowCh));
     }
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         using var inner = Sequential.Chain(input, _blocks, (m, t) => m.Forward(t));
         return TensorOps.Add(input, inner, 1f, ResidualScale);
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
         using var scaled = TensorOps.Scale(gradOutput, ResidualScale);
         var gradInput = Sequential.Chain(scaled, _blocks.Reverse(), (m, t) => m.Backward(t));

@@ -15,7 +15,7 @@ internal sealed class RrdbNet : Module, IUpscalingNetwork
     private readonly Conv2d _convFirst, _convBody, _convHr, _convLast;
     private readonly Sequential _body;
     private readonly Conv2d[] _ups;
-    private readonly UpsampleNearest _upsample = new();
+    private readonly UpsampleNearest[] _upsamples;
 
     public RrdbNet(int numInCh = 3, int numOutCh = 3, int scale = 4, int numFeat = 64, int numBlock = 23, int numGrowCh = 32)
     {
@@ -31,8 +31,12 @@ internal sealed class RrdbNet : Module, IUpscalingNetwork
         _convBody = RegisterModule("conv_body", new Conv2d(numFeat, numFeat, 3));
         int upsamples = scale == 8 ? 3 : 2;
         _ups = new Conv2d[upsamples];
+        _upsamples = new UpsampleNearest[upsamples];
         for (int i = 0; i < upsamples; i++)
+        {
             _ups[i] = RegisterModule($"conv_up{i + 1}", new Conv2d(numFeat, numFeat, 3, fusedLeakySlope: LeakySlope));
+            _upsamples[i] = new UpsampleNearest();
+        }
         _convHr = RegisterModule("conv_hr", new Conv2d(numFeat, numFeat, 3, fusedLeakySlope: LeakySlope));
         _convLast = RegisterModule("conv_last", new Conv2d(numFeat, numOutCh, 3));
     }
@@ -44,18 +48,18 @@ internal sealed class RrdbNet : Module, IUpscalingNetwork
     /// <summary>Input sides must be multiples of this (pixel unshuffle).</summary>
     public int SizeMultiple => _unshuffle?.Factor ?? 1;
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         using var unshuffled = _unshuffle?.Forward(input);
         using var feat = _convFirst.Forward(unshuffled ?? input);
         using var trunk = _body.Forward(feat);
         using var body = _convBody.Forward(trunk);
         var x = TensorOps.Add(feat, body);
-        foreach (var up in _ups)
+        for (int i = 0; i < _ups.Length; i++)
         {
-            using var larger = _upsample.Forward(x);
+            using var larger = _upsamples[i].Forward(x);
             x.Dispose();
-            x = up.Forward(larger);
+            x = _ups[i].Forward(larger);
         }
         using (var hr = _convHr.Forward(x))
         {
@@ -68,29 +72,27 @@ internal sealed class RrdbNet : Module, IUpscalingNetwork
         return output;
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
         var g = TensorOps.InLayout(gradOutput, Backend.Current.ActivationLayout);
-        g = Step(g, gradOutput, _convLast.Backward);
-        g = Step(g, gradOutput, _convHr.Backward);
+        g = Step(g, _convLast.Backward);
+        g = Step(g, _convHr.Backward);
         for (int i = _ups.Length - 1; i >= 0; i--)
         {
-            g = Step(g, gradOutput, _ups[i].Backward);
-            g = Step(g, gradOutput, _upsample.Backward);
+            g = Step(g, _ups[i].Backward);
+            g = Step(g, _upsamples[i].Backward);
         }
         using (var intoBody = _convBody.Backward(g))
         using (var throughBody = _body.Backward(intoBody))
             TensorOps.AddInto(g, throughBody);
-        g = Step(g, gradOutput, _convFirst.Backward);
-        if (_unshuffle != null) g = Step(g, gradOutput, _unshuffle.Backward);
-        return ReferenceEquals(g, gradOutput) ? gradOutput.Share() : g;
+        g = Step(g, _convFirst.Backward);
+        if (_unshuffle != null) g = Step(g, _unshuffle.Backward);
+        return g;
     }
 
-    /// <summary>Applies a backward step and disposes the consumed gradient unless it is the caller's.</summary>
-    private static Tensor Step(Tensor g, Tensor callers, Func<Tensor, Tensor> backward)
+    /// <summary>Applies a backward step to a gradient this method owns, disposing it.</summary>
+    private static Tensor Step(Tensor g, Func<Tensor, Tensor> backward)
     {
-        var next = backward(g);
-        if (!ReferenceEquals(g, callers)) g.Dispose();
-        return next;
+        using (g) return backward(g);
     }
 }

@@ -42,7 +42,7 @@ internal sealed class SrResNet : Module, IUpscalingNetwork
     public int OutChannels { get; }
     public bool BatchNorm { get; }
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         using var feat = Sequential.Chain(input, _head, (m, t) => m.Forward(t));
         using var trunk = Sequential.Chain(feat, _trunk, (m, t) => m.Forward(t));
@@ -50,7 +50,7 @@ internal sealed class SrResNet : Module, IUpscalingNetwork
         return NetworkEdge.ToPlain(Sequential.Chain(skipped, _tail, (m, t) => m.Forward(t)));
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
         using var gradSkipped = NetworkEdge.BackwardThrough(gradOutput, _tail);
         using var gradFeat = Sequential.Chain(gradSkipped, _trunk.Reverse(), (m, t) => m.Backward(t));

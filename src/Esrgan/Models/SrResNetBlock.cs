@@ -21,13 +21,13 @@ internal sealed class SrResNetBlock : Module
         _steps = [.. steps];
     }
 
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
         using var inner = Sequential.Chain(input, _steps, (m, t) => m.Forward(t));
         return TensorOps.Add(inner, input);
     }
 
-    public override Tensor Backward(Tensor gradOutput)
+    protected override Tensor OnBackward(Tensor gradOutput)
     {
         var gradInput = Sequential.Chain(gradOutput, _steps.Reverse(), (m, t) => m.Backward(t));
         TensorOps.AddInto(gradInput, gradOutput);

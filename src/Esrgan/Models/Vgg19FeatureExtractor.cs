@@ -100,6 +100,12 @@ internal sealed class Vgg19FeatureExtractor : Module
     /// <summary>The requested layers' outputs (backend activation layout; the caller disposes them).</summary>
     public Dictionary<string, Tensor> Extract(Tensor input)
     {
+        BeginForward();
+        return ExtractFeatures(input);
+    }
+
+    private Dictionary<string, Tensor> ExtractFeatures(Tensor input)
+    {
         var outputs = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var current = Normalize(input);
         try
@@ -126,6 +132,14 @@ internal sealed class Vgg19FeatureExtractor : Module
 
     /// <summary>The gradient with respect to the input image from gradients of any of the requested layers' outputs.</summary>
     public Tensor Backward(IReadOnlyDictionary<string, Tensor> gradients)
+    {
+        CheckBackward();
+        var gradInput = BackwardFeatures(gradients);
+        EndBackward();
+        return gradInput;
+    }
+
+    private Tensor BackwardFeatures(IReadOnlyDictionary<string, Tensor> gradients)
     {
         foreach (var name in gradients.Keys)
             if (!Layers.Contains(name)) throw new ArgumentException($"VGG19 layer '{name}' was not requested, so it has no gradient path");
@@ -160,15 +174,15 @@ internal sealed class Vgg19FeatureExtractor : Module
     }
 
     /// <summary>The deepest requested layer's output.</summary>
-    public override Tensor Forward(Tensor input)
+    protected override Tensor OnForward(Tensor input)
     {
-        var outputs = Extract(input);
+        var outputs = ExtractFeatures(input);
         foreach (var (name, t) in outputs)
             if (name != Layers[^1]) t.Dispose();
         return outputs[Layers[^1]];
     }
 
-    public override Tensor Backward(Tensor gradOutput) => Backward(new Dictionary<string, Tensor> { [Layers[^1]] = gradOutput });
+    protected override Tensor OnBackward(Tensor gradOutput) => BackwardFeatures(new Dictionary<string, Tensor> { [Layers[^1]] = gradOutput });
 
     private Tensor Normalize(Tensor input)
     {

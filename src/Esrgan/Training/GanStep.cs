@@ -23,14 +23,14 @@ internal sealed class GanStep(Module generator, Module discriminator, Adam optim
         var terms = new LossTerms();
         using var lq = Tensor.FromHost(batch.Lq);
         using var gt = Tensor.FromHost(batch.Gt);
-        using var sr = GeneratorPass(lq, gt, iteration, terms, update: true);
-        DiscriminatorPass(sr, gt, iteration, terms, update: true);
+        using var sr = GeneratorPass(lq, gt, iteration, terms);
+        DiscriminatorPass(sr, gt, iteration, terms);
         average?.Update();
         return terms;
     }
 
-    /// <summary>Computes G's gradients (and, with <paramref name="update"/>, steps its optimiser); returns sr.</summary>
-    public Tensor GeneratorPass(Tensor lq, Tensor gt, long iteration, LossTerms terms, bool update)
+    /// <summary>Computes G's gradients and steps its optimiser; returns sr.</summary>
+    private Tensor GeneratorPass(Tensor lq, Tensor gt, long iteration, LossTerms terms)
     {
         discriminator.Freeze();
         optimizerG.ZeroGrad();
@@ -50,7 +50,7 @@ internal sealed class GanStep(Module generator, Module discriminator, Adam optim
             }
             using (gradient)
             using (generator.Backward(gradient)) { }
-            if (update) Update(optimizerG);
+            Update(optimizerG);
             return sr;
         }
         catch
@@ -64,8 +64,8 @@ internal sealed class GanStep(Module generator, Module discriminator, Adam optim
         }
     }
 
-    /// <summary>Computes D's gradients on sr (treated as a constant) and gt; with <paramref name="update"/> steps its optimiser.</summary>
-    public void DiscriminatorPass(Tensor sr, Tensor gt, long iteration, LossTerms terms, bool update)
+    /// <summary>Computes D's gradients on sr (treated as a constant) and gt, and steps its optimiser.</summary>
+    private void DiscriminatorPass(Tensor sr, Tensor gt, long iteration, LossTerms terms)
     {
         optimizerD.ZeroGrad();
         float[] fakeDetached = adversarial.Relativistic ? DetachedLogits(sr) : [];
@@ -89,7 +89,7 @@ internal sealed class GanStep(Module generator, Module discriminator, Adam optim
             using var g = LogitTensor(loss.Gradient);
             using (discriminator.Backward(g)) { }
         }
-        if (update) Update(optimizerD);
+        Update(optimizerD);
     }
 
     private void Update(Adam optimizer)

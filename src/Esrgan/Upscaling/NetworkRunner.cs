@@ -1,4 +1,5 @@
 using Esrgan.Engine;
+using Esrgan.Imaging;
 using Esrgan.Layers;
 using Esrgan.Models;
 
@@ -19,28 +20,14 @@ internal sealed class NetworkRunner(Module network)
     /// <summary>Upscales an HWC crop (Shape.InChannels channels) to an HWC result Scale times larger.</summary>
     public float[] Run(float[] hwc, int height, int width)
     {
-        int c = Shape.InChannels, m = Shape.SizeMultiple;
-        int ph = (height + m - 1) / m * m, pw = (width + m - 1) / m * m;
-        var input = new HostTensor([1, c, ph, pw]);
-        for (int y = 0; y < ph; y++)
-            for (int x = 0; x < pw; x++)
-            {
-                long src = ((long)Math.Min(y, height - 1) * width + Math.Min(x, width - 1)) * c;
-                for (int ch = 0; ch < c; ch++) input.Data[((long)ch * ph + y) * pw + x] = hwc[src + ch];
-            }
+        var input = PlanarImage.ToTensor(hwc, height, width, Shape.InChannels, Shape.SizeMultiple);
         HostTensor output;
         using (GradMode.Disable())
         using (ComputePrecision.Use(Precision))
         using (var t = Tensor.FromHost(input))
         using (var result = Network.Forward(t))
             output = result.ToHost();
-        int s = Scale, oc = Shape.OutChannels, oh = height * s, ow = width * s, fullW = pw * s, fullH = ph * s;
-        var hwcOut = new float[(long)oh * ow * oc];
-        for (int y = 0; y < oh; y++)
-            for (int x = 0; x < ow; x++)
-                for (int ch = 0; ch < oc; ch++)
-                    hwcOut[((long)y * ow + x) * oc + ch] = output.Data[((long)ch * fullH + y) * fullW + x];
-        return hwcOut;
+        return PlanarImage.ToInterleaved(output, height * Scale, width * Scale);
     }
 
     /// <summary>x8 self-ensemble: the mean of the results for all flips and transposes of the crop.</summary>

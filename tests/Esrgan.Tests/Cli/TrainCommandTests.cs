@@ -36,7 +36,7 @@ public sealed class TrainCommandTests : IDisposable
     {
         var options = _box.Load(_box.OptionsText(totalIter: 6, checkpointFreq: 100), "train.total_iter=4", "name=hinted");
         using var cancel = new CancellationTokenSource();
-        var trainer = new Trainer(options, TextWriter.Null);
+        var trainer = new Trainer(options);
         trainer.IterationFinished += i => { if (i == 1) cancel.Cancel(); };
         var e = Assert.Throws<TrainingInterruptedException>(() => trainer.Run(false, cancel.Token));
         Assert.EndsWith($"Continue with: esrgan train {options.SourceFile} --set train.total_iter=4 --set name=hinted --resume", e.Message);

@@ -72,8 +72,8 @@ public class LayerGoldenTests
         using var x = Golden.Input(d["x"], TensorLayout.Plain);
         using (GradMode.Disable())
         using (layer.Forward(x)) { }
-        var e = Assert.Throws<InvalidOperationException>(() => layer.Backward(x));
-        Assert.Contains("gradients enabled", e.Message);
+        var e = Assert.Throws<LayerStateException>(() => layer.Backward(x));
+        Assert.Contains("PRelu (PRelu): backward needs its forward state from forward #1, which ran without gradients", e.Message);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class DataParallelTrainingTests : IDisposable
     public void TwoRanksOfBatchOneEqualOneProcessOfBatchTwo()
     {
         TrainUnderMpi(Options(batchPerRank: 1), "ranks");
-        new Trainer(_box.Load(_box.OptionsText(totalIter: Iterations, checkpointFreq: Iterations), "name=single"), TextWriter.Null)
+        new Trainer(_box.Load(_box.OptionsText(totalIter: Iterations, checkpointFreq: Iterations), "name=single"))
             .Run(false, CancellationToken.None);
 
         foreach (string file in new[] { "net_g_latest.safetensors", "net_g_ema_latest.safetensors" })

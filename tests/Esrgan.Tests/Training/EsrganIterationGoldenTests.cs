@@ -5,6 +5,7 @@ using Esrgan.Models;
 using Esrgan.Tests.Engine;
 using Esrgan.Tests.Models;
 using Esrgan.Training;
+using Esrgan.Training.Data;
 using Esrgan.Training.Distributed;
 using Esrgan.Training.Losses;
 using Esrgan.Training.Optimizers;
@@ -14,17 +15,19 @@ using Xunit;
 namespace Esrgan.Tests.Training;
 
 /// <summary>
-/// One ESRGAN stage-2 iteration (G step and D step, all three losses) against tools/fixtures/make_training_fixtures.py
-/// (feature criterion l2 there, as its docstring explains).
+/// One GAN iteration (G step and D step, all losses) against tools/fixtures/make_training_fixtures.py (feature
+/// criterion l2 there, as its docstring explains): ESRGAN's relativistic average GAN and SRGAN's standard GAN.
 /// </summary>
 public class EsrganIterationGoldenTests
 {
     private const double Tolerance = 1e-4;
 
-    [Fact]
-    public void LossesGradientsAndBatchStatisticsMatchPyTorch()
+    [Theory]
+    [InlineData("esrgan")]
+    [InlineData("srgan")]
+    public void LossesGradientsAndBatchStatisticsMatchPyTorch(string model)
     {
-        var d = NpyArray.ReadNpz(TestPaths.Fixtures("Training", "esrgan_iteration.npz"));
+        var d = NpyArray.ReadNpz(TestPaths.Fixtures("Training", $"{model}_iteration.npz"));
         using var generator = new RrdbNet(3, 3, 4, 16, 1, 16);
         using var discriminator = new VggStyleDiscriminator(3, 4, 128);
         var vgg = new Vgg19FeatureExtractor(["conv5_4"]);
@@ -37,13 +40,10 @@ public class EsrganIterationGoldenTests
         var perceptualOptions = new PerceptualLossOptions(new Dictionary<string, double> { ["conv5_4"] = 1 }, PixelCriterion.Mse, 1, true, false, null, false);
         using var objective = new GeneratorObjective(new PixelLossOptions(PixelCriterion.L1, 1e-2), new PerceptualLoss(perceptualOptions, vgg), "l_g_");
         var step = new GanStep(generator, discriminator, new Adam(generator.Parameters(), 1e-4), new Adam(discriminator.Parameters(), 1e-4),
-            objective, new RelativisticAverageGanLoss(new GanLossOptions(5e-3, 1, 0)), null, 1, 0, LocalGradients.Instance);
+            objective, Adversarial(model), null, 1, 0, LocalGradients.Instance);
 
-        using var lq = Image("lq", [2, 3, 32, 32]);
-        using var gt = Image("gt", [2, 3, 128, 128]);
-        var terms = new LossTerms();
-        using (var sr = step.GeneratorPass(lq, gt, 1, terms, update: false))
-            step.DiscriminatorPass(sr, gt, 1, terms, update: false);
+        // The optimisers step after each pass, but gradients stay until the next ZeroGrad, and D is not updated before its pass.
+        var terms = step.Run(new TrainingBatch(1, Image("lq", [2, 3, 32, 32]), Image("gt", [2, 3, 128, 128])), 1);
 
         foreach (var name in new[] { "l_g_pix", "l_g_percep", "l_g_gan", "l_d_real", "l_d_fake" })
         {
@@ -55,6 +55,10 @@ public class EsrganIterationGoldenTests
         foreach (var (name, buffer) in discriminator.NamedBuffers())
             Golden.Close(buffer.Values, d["buffer_d." + name], Tolerance, "D " + name);
     }
+
+    private static AdversarialLoss Adversarial(string model) => model == "esrgan"
+        ? new RelativisticAverageGanLoss(new GanLossOptions(5e-3, 1, 0))
+        : new StandardGanLoss(new GanLossOptions(5e-3, 1, 0));
 
     private static void CompareGradients(Module network, Dictionary<string, NpyArray> d, string prefix)
     {
@@ -68,11 +72,11 @@ public class EsrganIterationGoldenTests
         }
     }
 
-    private static Tensor Image(string name, int[] shape)
+    private static HostTensor Image(string name, int[] shape)
     {
         var host = new HostTensor(shape);
         Golden.Formula(name, host.Data, 0.5);
         for (int i = 0; i < host.Data.Length; i++) host.Data[i] += 0.5f;
-        return Tensor.FromHost(host);
+        return host;
     }
 }

@@ -14,15 +14,15 @@ public class GanTrainingTests
         using var straight = new TrainingSandbox();
         var text = straight.GanOptionsText();
         Assert.Contains("ESRGANModel", text);
-        new Trainer(straight.Load(text), TextWriter.Null).Run(false, CancellationToken.None);
+        new Trainer(straight.Load(text)).Run(false, CancellationToken.None);
 
         using var broken = new TrainingSandbox();
         var options = broken.Load(broken.GanOptionsText(checkpointFreq: 100));
         using var cancel = new CancellationTokenSource();
-        var first = new Trainer(options, TextWriter.Null);
+        var first = new Trainer(options);
         first.IterationFinished += i => { if (i == 1) cancel.Cancel(); };
         Assert.Throws<TrainingInterruptedException>(() => first.Run(false, cancel.Token));
-        new Trainer(options, TextWriter.Null).Run(true, CancellationToken.None);
+        new Trainer(options).Run(true, CancellationToken.None);
 
         foreach (var file in new[] { "net_g_latest", "net_g_ema_latest", "net_d_latest" })
         {
@@ -41,7 +41,7 @@ public class GanTrainingTests
     {
         using var box = new TrainingSandbox(trainImages: 1);
         var options = box.Load(box.GanOptionsText(vgg: "vgg_weights: ~"));
-        var e = Assert.Throws<InvalidDataException>(() => new Trainer(options, TextWriter.Null).Run(false, CancellationToken.None));
+        var e = Assert.Throws<InvalidDataException>(() => new Trainer(options).Run(false, CancellationToken.None));
         Assert.Contains("vgg19-dcbbe544.pth", e.Message);
         Assert.Contains("https://download.pytorch.org/models/vgg19-dcbbe544.pth", e.Message);
         Assert.Contains("vgg_random_init", e.Message);
@@ -52,7 +52,7 @@ public class GanTrainingTests
     {
         using var box = new TrainingSandbox(trainImages: 1);
         var options = box.Load(box.GanOptionsText(totalIter: 1, vgg: "vgg_weights: ~"), "train.perceptual_opt.perceptual_weight=0");
-        new Trainer(options, TextWriter.Null).Run(false, CancellationToken.None);
+        new Trainer(options).Run(false, CancellationToken.None);
         Assert.DoesNotContain("l_g_percep", File.ReadAllText(new ExperimentFolder(box.Experiments, "tiny").Log));
     }
 
@@ -61,7 +61,7 @@ public class GanTrainingTests
     {
         using var box = new TrainingSandbox(trainImages: 1);
         var options = box.Load(box.GanOptionsText(totalIter: 1), "model_type=SRGANModel");
-        new Trainer(options, TextWriter.Null).Run(false, CancellationToken.None);
+        new Trainer(options).Run(false, CancellationToken.None);
         Assert.Contains("\"l_g_gan\"", File.ReadAllText(new ExperimentFolder(box.Experiments, "tiny").Log));
     }
 }

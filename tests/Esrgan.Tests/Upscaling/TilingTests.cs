@@ -145,7 +145,7 @@ public class TilingTests
         public int SizeMultiple => 1;
         public int InChannels => 3;
         public int OutChannels => 3;
-        public override Esrgan.Engine.Tensor Forward(Esrgan.Engine.Tensor input) => _inner.Forward(input);
-        public override Esrgan.Engine.Tensor Backward(Esrgan.Engine.Tensor gradOutput) => _inner.Backward(gradOutput);
+        protected override Esrgan.Engine.Tensor OnForward(Esrgan.Engine.Tensor input) => _inner.Forward(input);
+        protected override Esrgan.Engine.Tensor OnBackward(Esrgan.Engine.Tensor gradOutput) => _inner.Backward(gradOutput);
     }
 }

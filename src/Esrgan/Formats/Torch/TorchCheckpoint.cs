@@ -8,9 +8,6 @@ internal static class TorchCheckpoint
 
     public static bool IsZip(ReadOnlySpan<byte> head) => head is [0x50, 0x4B, 0x03, 0x04, ..];
 
-    /// <summary>Legacy files start with a protocol-2 pickle of the 10-byte magic number.</summary>
-    public static bool IsLegacy(ReadOnlySpan<byte> head) => head is [0x80, _, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, ..];
-
     public static (object? Root, string Format) Read(string path, LoadLimits? limits = null)
     {
         byte[] head = FileHead.Read(path, 8);

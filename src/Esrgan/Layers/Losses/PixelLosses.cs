@@ -19,7 +19,7 @@ internal static unsafe class PixelLosses
     {
         if (!prediction.SameShape(target))
             throw new ArgumentException($"loss between {prediction.ShapeString} and {target.ShapeString}");
-        var t = TensorOps.InLayout(target, prediction.Layout);
+        using var t = TensorOps.InLayout(target, prediction.Layout);
         var gradient = Tensor.Empty(prediction.N, prediction.C, prediction.H, prediction.W, prediction.Layout);
         long count = prediction.LogicalLength;
         float scale = derivativeFactor * weight / count;
@@ -31,7 +31,6 @@ internal static unsafe class PixelLosses
             sum += term(d, count);
             g[i] = derivative(d, scale);
         }
-        if (!ReferenceEquals(t, target)) t.Dispose();
         return new LossResult(weight * sum / count, gradient);
     }
 }

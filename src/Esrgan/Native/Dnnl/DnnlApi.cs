@@ -21,17 +21,14 @@ internal static unsafe partial class DnnlApi
     public const int TagNChw8c = 93;
 
     public const int PropForwardTraining = 64;
-    public const int PropForwardInference = 96;
     public const int ConvolutionDirect = 1;
     public const int ConvolutionWinograd = 2;
     public const int EltwiseRelu = 31;
-    public const int EltwiseLinear = 127;
 
     public const int ArgSrc = 1, ArgDst = 17, ArgWeights = 33, ArgBias = 41, ArgScratchpad = 80;
     public const int ArgDiffSrc = 129, ArgDiffDst = 145, ArgDiffWeights = 161, ArgDiffBias = 169;
 
-    public const int QuerySrcMd = 129, QueryDiffSrcMd = 130, QueryWeightsMd = 131, QueryDiffWeightsMd = 132;
-    public const int QueryDstMd = 133, QueryDiffDstMd = 134, QueryScratchpadMd = 136, QueryImplInfoStr = 8;
+    public const int QueryWeightsMd = 131, QueryDiffWeightsMd = 132, QueryScratchpadMd = 136, QueryImplInfoStr = 8;
     public const int ScratchpadModeUser = 1;
 
     public const int IsaAvx512Core = 0x27;
@@ -52,14 +49,8 @@ internal static unsafe partial class DnnlApi
     [LibraryImport(Library, EntryPoint = "dnnl_stream_wait")]
     public static partial int StreamWait(nint stream);
 
-    [LibraryImport(Library, EntryPoint = "dnnl_stream_destroy")]
-    public static partial int StreamDestroy(nint stream);
-
     [LibraryImport(Library, EntryPoint = "dnnl_memory_desc_init_by_tag")]
     public static partial int MemoryDescInitByTag(MemoryDesc* md, int ndims, long* dims, int dataType, int tag);
-
-    [LibraryImport(Library, EntryPoint = "dnnl_memory_desc_init_submemory")]
-    public static partial int MemoryDescInitSubmemory(MemoryDesc* md, MemoryDesc* parent, long* dims, long* offsets);
 
     [LibraryImport(Library, EntryPoint = "dnnl_memory_desc_equal")]
     public static partial int MemoryDescEqual(MemoryDesc* a, MemoryDesc* b);
@@ -69,9 +60,6 @@ internal static unsafe partial class DnnlApi
 
     [LibraryImport(Library, EntryPoint = "dnnl_memory_create")]
     public static partial int MemoryCreate(out nint memory, MemoryDesc* md, nint engine, void* handle);
-
-    [LibraryImport(Library, EntryPoint = "dnnl_memory_set_data_handle")]
-    public static partial int MemorySetDataHandle(nint memory, void* handle);
 
     [LibraryImport(Library, EntryPoint = "dnnl_memory_destroy")]
     public static partial int MemoryDestroy(nint memory);

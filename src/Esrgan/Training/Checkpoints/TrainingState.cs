@@ -47,7 +47,7 @@ internal static class TrainingState
             var weights = dict.Where(kv => kv.Key.StartsWith(start, StringComparison.Ordinal))
                 .Select(kv => new KeyValuePair<string, HostTensor>(kv.Key[start.Length..], kv.Value)).ToList();
             try { net.LoadStateDict(weights); }
-            catch (InvalidDataException e) { throw new InvalidDataException($"{path}: {prefix} does not fit this run's options: {e.Message}", e); }
+            catch (InvalidDataException e) { throw new TrainingStateMismatchException($"{path}: {prefix} does not fit this run's options: {e.Message}", e); }
         }
         foreach (var (prefix, adam) in optimizers)
         {
@@ -57,7 +57,7 @@ internal static class TrainingState
                 CopyMoment(dict, $"{prefix}.exp_avg_sq.{i}", adam.SecondMoments[i], path);
             }
             if (dict.Contains($"{prefix}.exp_avg.{adam.Parameters.Count}"))
-                throw new InvalidDataException($"{path}: {prefix} has more parameters than this run's optimiser");
+                throw new TrainingStateMismatchException($"{path}: {prefix} has more parameters than this run's optimiser");
         }
         if (optimizers.TryGetValue("optim_g", out var g)) g.Step = info.OptimizerGSteps;
         if (optimizers.TryGetValue("optim_d", out var d)) d.Step = info.OptimizerDSteps;

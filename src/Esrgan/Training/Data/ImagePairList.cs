@@ -8,14 +8,10 @@ namespace Esrgan.Training.Data;
 /// </summary>
 internal static class ImagePairList
 {
-    private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".webp"];
-
-    public static bool IsImageFile(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
-
     public static IReadOnlyList<string> ImagesIn(string folder)
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{folder}: folder not found");
-        var files = Directory.EnumerateFiles(folder).Where(IsImageFile).Order(StringComparer.Ordinal).ToList();
+        var files = Directory.EnumerateFiles(folder).Where(ImageCodec.HasImageExtension).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new InvalidDataException($"{folder}: no PNG, JPEG or WebP images in this folder");
         return files;
     }
@@ -53,7 +49,7 @@ internal static class ImagePairList
     {
         string stem = template.Replace("{}", Path.GetFileNameWithoutExtension(gt), StringComparison.Ordinal);
         string ext = Path.GetExtension(gt);
-        foreach (var candidate in new[] { ext }.Concat(Extensions))
+        foreach (var candidate in new[] { ext }.Concat(ImageCodec.Extensions))
         {
             string path = Path.Combine(lqFolder, stem + candidate);
             if (File.Exists(path)) return path;

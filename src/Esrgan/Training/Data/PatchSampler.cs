@@ -1,4 +1,5 @@
 using Esrgan.Engine;
+using Esrgan.Imaging;
 
 namespace Esrgan.Training.Data;
 
@@ -66,18 +67,19 @@ internal sealed class PatchSampler
 
     private readonly record struct Augmentation(bool HorizontalFlip, bool VerticalFlip, bool Transpose);
 
-    /// <summary>out = transpose(vflip(hflip(patch))) as planar CHW floats.</summary>
+    /// <summary>out = transpose(vflip(hflip(patch))), written as planar CHW floats.</summary>
     private static void Crop(RgbImage image, int top, int left, int size, Augmentation aug, Span<float> chw)
     {
-        int plane = size * size;
+        var patch = new float[size * size * 3];
         for (int y = 0; y < size; y++)
             for (int x = 0; x < size; x++)
             {
                 int a = aug.Transpose ? x : y, b = aug.Transpose ? y : x;
                 if (aug.VerticalFlip) a = size - 1 - a;
                 if (aug.HorizontalFlip) b = size - 1 - b;
-                int src = ((top + a) * image.Width + left + b) * 3, dst = y * size + x;
-                for (int c = 0; c < 3; c++) chw[c * plane + dst] = image.Samples[src + c] / 255f;
+                int src = ((top + a) * image.Width + left + b) * 3, dst = (y * size + x) * 3;
+                for (int c = 0; c < 3; c++) patch[dst + c] = image.Samples[src + c] / 255f;
             }
+        PlanarImage.ToPlanar(patch, size, size, 3, chw, size, size);
     }
 }

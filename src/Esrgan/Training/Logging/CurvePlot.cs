@@ -1,93 +1,108 @@
-using System.Globalization;
-using Esrgan.Imaging;
+using Esrgan.IO;
+using ScottPlot;
 
 namespace Esrgan.Training.Logging;
 
-/// <summary>curves.png: the loss terms over iterations (log scale) above the validation PSNR, drawn from the log entries.</summary>
+/// <summary>
+/// curves.png: the loss terms over iterations on a logarithmic left axis and the validation PSNR on its own right
+/// axis, with titled axes and a legend, drawn by ScottPlot from <see cref="CurveData"/>.
+/// </summary>
 internal static class CurvePlot
 {
-    private const int Width = 960, PanelHeight = 330, Left = 90, Right = 200, Top = 30, Bottom = 40;
-    private static readonly (float, float, float) Black = (0, 0, 0), Grey = (0.85f, 0.85f, 0.85f);
+    public const int Width = 1200, Height = 600;
 
-    private static readonly (float, float, float)[] Colors =
-    [
-        (0.12f, 0.47f, 0.71f), (1f, 0.5f, 0.05f), (0.17f, 0.63f, 0.17f), (0.84f, 0.15f, 0.16f),
-        (0.58f, 0.4f, 0.74f), (0.55f, 0.34f, 0.29f), (0.89f, 0.47f, 0.76f), (0.5f, 0.5f, 0.5f),
-    ];
+    /// <summary>A named line: (iteration, value) points in log order.</summary>
+    public sealed record Series(string Name, IReadOnlyList<(double Iteration, double Value)> Points);
 
-    public static void Write(string path, IReadOnlyList<LogEntry> entries) => ImageCodec.Write(path, Draw(entries));
+    /// <summary>What the plot shows: the loss terms (l_*) of the train entries and the PSNR metrics of the val entries.</summary>
+    public sealed record CurveData(IReadOnlyList<Series> Losses, IReadOnlyList<Series> Psnr);
 
-    public static Image Draw(IReadOnlyList<LogEntry> entries)
+    public static CurveData Data(IReadOnlyList<LogEntry> entries) => new(
+        Collect(entries, "train", k => k.StartsWith("l_", StringComparison.Ordinal)),
+        Collect(entries, "val", k => k.Contains("psnr", StringComparison.Ordinal) && !k.StartsWith("best_", StringComparison.Ordinal)));
+
+    public static void Write(string path, IReadOnlyList<LogEntry> entries)
     {
-        var canvas = new Canvas(Width, 2 * PanelHeight);
-        Panel(canvas, 0, "loss (log scale)", Series(entries, "train", k => k.StartsWith("l_", StringComparison.Ordinal)), logarithmic: true);
-        Panel(canvas, PanelHeight, "validation psnr (db)", Series(entries, "val", k => k.Contains("psnr", StringComparison.Ordinal) && !k.StartsWith("best_", StringComparison.Ordinal)), logarithmic: false);
-        return canvas.ToImage();
+        using var plot = Draw(Data(entries));
+        byte[] png = plot.GetImageBytes(Width, Height, ScottPlot.ImageFormat.Png);
+        AtomicFile.WriteAllBytes(path, png);
     }
 
-    private static List<(string Name, List<(double X, double Y)> Points)> Series(IReadOnlyList<LogEntry> entries, string kind, Func<string, bool> pick)
+    private static List<Series> Collect(IReadOnlyList<LogEntry> entries, string kind, Func<string, bool> pick)
     {
-        var series = new List<(string, List<(double, double)>)>();
+        var points = new Dictionary<string, List<(double, double)>>(StringComparer.Ordinal);
+        var order = new List<string>();
         foreach (var e in entries.Where(e => e.Kind == kind))
             foreach (var (name, value) in e.Values.Where(kv => pick(kv.Key) && double.IsFinite(kv.Value)))
             {
-                var s = series.FirstOrDefault(s => s.Item1 == name);
-                if (s.Item2 == null) series.Add(s = (name, []));
-                s.Item2.Add((e.Iteration, value));
+                if (!points.TryGetValue(name, out var list))
+                {
+                    points[name] = list = [];
+                    order.Add(name);
+                }
+                list.Add((e.Iteration, value));
             }
-        return series;
+        return order.Select(n => new Series(n, points[n])).ToList();
     }
 
-    private static void Panel(Canvas canvas, int top, string title, List<(string Name, List<(double X, double Y)> Points)> series, bool logarithmic)
+    public static Plot Draw(CurveData data)
     {
-        int x0 = Left, x1 = Width - Right, y0 = top + Top, y1 = top + PanelHeight - Bottom;
-        canvas.Text(x0, top + 8, title, Black);
-        double Transform(double v) => logarithmic ? Math.Log10(Math.Max(v, 1e-12)) : v;
-        var all = series.SelectMany(s => s.Points).ToList();
-        if (all.Count == 0)
+        var plot = new Plot();
+        PlotFonts.Apply(plot);
+        plot.Title("Training curves");
+        plot.Axes.Bottom.Label.Text = "iteration";
+        plot.Axes.Left.Label.Text = "loss (log scale)";
+        // ScottPlot has no logarithmic axis: losses are plotted as log10 and the ticks are labelled with the values.
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
-            canvas.Text(x0 + 20, (y0 + y1) / 2, "no data yet", Black);
-            Frame(canvas, x0, y0, x1, y1);
-            return;
-        }
-        double minX = all.Min(p => p.X), maxX = Math.Max(all.Max(p => p.X), minX + 1);
-        double minY = all.Min(p => Transform(p.Y)), maxY = all.Max(p => Transform(p.Y));
-        double pad = Math.Max((maxY - minY) * 0.05, 1e-3);
-        minY -= pad;
-        maxY += pad;
-        int Px(double x) => x0 + (int)Math.Round((x - minX) / (maxX - minX) * (x1 - x0));
-        int Py(double y) => y1 - (int)Math.Round((y - minY) / (maxY - minY) * (y1 - y0));
-        for (int t = 0; t <= 4; t++)
+            LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = false,
+        };
+        var palette = new ScottPlot.Palettes.Category10();
+        int colour = 0;
+        foreach (var s in data.Losses.Where(s => s.Points.Any(p => p.Value > 0)))
         {
-            double ty = minY + (maxY - minY) * t / 4, tx = minX + (maxX - minX) * t / 4;
-            int py = Py(ty), px = Px(tx);
-            canvas.Line(x0, py, x1, py, Grey);
-            string label = (logarithmic ? Math.Pow(10, ty) : ty).ToString("G3", CultureInfo.InvariantCulture);
-            canvas.Text(x0 - 6 - Canvas.TextWidth(label), py - 5, label, Black);
-            string xl = Math.Round(tx).ToString(CultureInfo.InvariantCulture);
-            canvas.Line(px, y1, px, y1 + 4, Black);
-            canvas.Text(px - Canvas.TextWidth(xl) / 2, y1 + 8, xl, Black);
+            var positive = s.Points.Where(p => p.Value > 0).ToArray();
+            Line(plot, s.Name, positive.Select(p => p.Iteration).ToArray(), positive.Select(p => Math.Log10(p.Value)).ToArray(), palette.GetColor(colour++));
         }
-        canvas.Text(x1 - Canvas.TextWidth("iteration"), y1 + 24, "iteration", Black);
-        for (int i = 0; i < series.Count; i++)
+        if (data.Psnr.Count > 0)
         {
-            var color = Colors[i % Colors.Length];
-            var points = series[i].Points;
-            for (int k = 1; k < points.Count; k++)
-                canvas.Line(Px(points[k - 1].X), Py(Transform(points[k - 1].Y)), Px(points[k].X), Py(Transform(points[k].Y)), color, 2);
-            if (points.Count == 1) canvas.Line(Px(points[0].X) - 2, Py(Transform(points[0].Y)), Px(points[0].X) + 2, Py(Transform(points[0].Y)), color, 3);
-            int ly = y0 + 6 + i * 18;
-            canvas.Line(x1 + 12, ly + 5, x1 + 32, ly + 5, color, 3);
-            canvas.Text(x1 + 38, ly, series[i].Name, Black);
+            plot.Axes.Right.Label.Text = "validation PSNR (dB)";
+            foreach (var s in data.Psnr)
+            {
+                var line = Line(plot, "val " + s.Name, s.Points.Select(p => p.Iteration).ToArray(), s.Points.Select(p => p.Value).ToArray(), palette.GetColor(colour++));
+                line.Axes.YAxis = plot.Axes.Right;
+                line.LinePattern = LinePattern.Dashed;
+            }
         }
-        Frame(canvas, x0, y0, x1, y1);
+        if (colour == 0) plot.Add.Annotation("no data yet");
+        plot.Legend.Alignment = Alignment.UpperRight;
+        plot.ShowLegend();
+        plot.Axes.AutoScale();
+        KeepRangesOpen(plot, data);
+        return plot;
     }
 
-    private static void Frame(Canvas canvas, int x0, int y0, int x1, int y1)
+    private static ScottPlot.Plottables.Scatter Line(Plot plot, string name, double[] xs, double[] ys, Color color)
     {
-        canvas.Line(x0, y0, x1, y0, Black);
-        canvas.Line(x0, y1, x1, y1, Black);
-        canvas.Line(x0, y0, x0, y1, Black);
-        canvas.Line(x1, y0, x1, y1, Black);
+        var line = plot.Add.Scatter(xs, ys, color);
+        line.LegendText = name;
+        line.LineWidth = 2;
+        // A single point has no line to draw; a marker keeps it visible (and is too small to clutter long runs).
+        line.MarkerSize = xs.Length == 1 ? 8 : 0;
+        return line;
+    }
+
+    /// <summary>A single iteration or a constant value would make an empty axis range; widen it around the value.</summary>
+    private static void KeepRangesOpen(Plot plot, CurveData data)
+    {
+        var x = plot.Axes.Bottom.Range;
+        if (x.Span <= 0) plot.Axes.SetLimitsX(x.Min - 1, x.Max + 1);
+        foreach (var axis in new IAxis[] { plot.Axes.Left, plot.Axes.Right })
+        {
+            var r = axis.Range;
+            if (r.Span <= 0 || !double.IsFinite(r.Span)) axis.Range.Set(r.Min - 0.5, r.Max + 0.5);
+        }
     }
 }

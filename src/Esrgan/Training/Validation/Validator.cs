@@ -2,6 +2,7 @@ using Esrgan.Engine;
 using Esrgan.Evaluation;
 using Esrgan.Imaging;
 using Esrgan.Layers;
+using Esrgan.Models;
 using Esrgan.Training.Data;
 using Esrgan.Training.Options;
 
@@ -55,19 +56,13 @@ internal sealed class Validator
         return sums.ToDictionary(kv => kv.Key, kv => kv.Value / _images.Count, StringComparer.Ordinal);
     }
 
+    /// <summary>The generator's output for a whole image, padded to its size multiple as upscaling pads.</summary>
     private static Image Run(Module generator, Image lq)
     {
-        var chw = new HostTensor([1, 3, lq.Height, lq.Width]);
-        int plane = lq.Width * lq.Height;
-        for (int i = 0; i < plane; i++)
-            for (int c = 0; c < 3; c++) chw.Data[c * plane + i] = lq.Pixels[i * 3 + c];
-        using var input = Tensor.FromHost(chw);
+        var shape = (IUpscalingNetwork)generator;
+        using var input = Tensor.FromHost(PlanarImage.ToTensor(lq.Pixels, lq.Height, lq.Width, 3, shape.SizeMultiple));
         using var output = generator.Forward(input);
-        var host = output.ToHost();
-        int w = output.W, h = output.H, outPlane = w * h;
-        var hwc = new float[outPlane * 3];
-        for (int i = 0; i < outPlane; i++)
-            for (int c = 0; c < 3; c++) hwc[i * 3 + c] = Math.Clamp(host.Data[c * outPlane + i], 0f, 1f);
-        return new Image(w, h, 3, 8, hwc);
+        int h = lq.Height * shape.Scale, w = lq.Width * shape.Scale;
+        return new Image(w, h, 3, 8, PlanarImage.ToInterleaved(output.ToHost(), h, w, clamp: true));
     }
 }
