@@ -30,11 +30,11 @@ internal sealed class UpscaleJob(TileUpscaler upscaler, double? outscale, int jp
             var (outW, outH) = OutscaleSize(image.Width, image.Height, wanted);
             var resized = MatlabImresize.Resize(upscaled.Pixels, upscaled.Height, upscaled.Width, upscaled.Channels, outH, outW);
             if (flatten is Vector3 colour) resized = AlphaFlattening.Flatten(resized, image.Channels, colour);
-            ImageCodec.Write(output, new Image(outW, outH, channels, bitDepth, resized, image.IccProfile), options);
+            ImageCodec.Write(output, new Image(outW, outH, channels, bitDepth, resized, image.IccProfile, image.Exif), options);
             return;
         }
         int s = upscaler.Scale;
-        using var writer = ImageCodec.CreateRowWriter(output, image.Width * s, image.Height * s, channels, bitDepth, options, image.IccProfile);
+        using var writer = ImageCodec.CreateRowWriter(output, image.Width * s, image.Height * s, channels, bitDepth, options, image.IccProfile, image.Exif);
         upscaler.Upscale(image, (rows, count) =>
         {
             if (flatten is Vector3 colour) writer.WriteRows(AlphaFlattening.Flatten(rows, image.Channels, colour), count);

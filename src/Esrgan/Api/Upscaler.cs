@@ -112,7 +112,7 @@ public sealed class Upscaler : IDisposable
             return;
         }
         int s = ModelScale;
-        using var writer = ImageCodec.CreateRowWriter(output, image.Width * s, image.Height * s, image.Channels, bitDepth, saveOptions, image.IccProfile);
+        using var writer = ImageCodec.CreateRowWriter(output, image.Width * s, image.Height * s, image.Channels, bitDepth, saveOptions, image.IccProfile, image.Exif);
         Run(image, progress, cancellationToken, (tileDone, token) =>
         {
             _engine.Upscale(image, (rows, count) => writer.WriteRows(rows, count), tileDone, token);
@@ -145,10 +145,10 @@ public sealed class Upscaler : IDisposable
     private Image ToOutputScale(Image input, Image upscaled, int bitDepth)
     {
         if (Options.OutputScale is not double wanted || Math.Abs(wanted - ModelScale) <= 1e-9)
-            return bitDepth == upscaled.BitDepth ? upscaled : new Image(upscaled.Width, upscaled.Height, upscaled.Channels, bitDepth, upscaled.Pixels, upscaled.IccProfile);
+            return bitDepth == upscaled.BitDepth ? upscaled : new Image(upscaled.Width, upscaled.Height, upscaled.Channels, bitDepth, upscaled.Pixels, upscaled.IccProfile, upscaled.Exif);
         // As Real-ESRGAN: int(w * outscale), which truncates.
         int outH = Math.Max(1, (int)(input.Height * wanted)), outW = Math.Max(1, (int)(input.Width * wanted));
         var resized = MatlabImresize.Resize(upscaled.Pixels, upscaled.Height, upscaled.Width, upscaled.Channels, outH, outW);
-        return new Image(outW, outH, input.Channels, bitDepth, resized, input.IccProfile);
+        return new Image(outW, outH, input.Channels, bitDepth, resized, input.IccProfile, input.Exif);
     }
 }

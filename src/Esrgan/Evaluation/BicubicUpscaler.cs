@@ -18,6 +18,6 @@ internal sealed class BicubicUpscaler : ISuperResolver
     {
         var pixels = MatlabImresize.Resize(lr.Pixels, lr.Height, lr.Width, lr.Channels, lr.Height * Scale, lr.Width * Scale);
         for (int i = 0; i < pixels.Length; i++) pixels[i] = Math.Clamp(pixels[i], 0f, 1f);
-        return new Image(lr.Width * Scale, lr.Height * Scale, lr.Channels, lr.BitDepth, pixels, lr.IccProfile);
+        return new Image(lr.Width * Scale, lr.Height * Scale, lr.Channels, lr.BitDepth, pixels, lr.IccProfile, lr.Exif);
     }
 }

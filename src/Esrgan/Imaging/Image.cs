@@ -3,7 +3,7 @@ namespace Esrgan.Imaging;
 /// <summary>A decoded image: interleaved HWC float pixels in [0,1], plus what the output file should keep.</summary>
 internal sealed class Image
 {
-    public Image(int width, int height, int channels, int bitDepth, float[] pixels, byte[]? iccProfile = null)
+    public Image(int width, int height, int channels, int bitDepth, float[] pixels, byte[]? iccProfile = null, byte[]? exif = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
@@ -19,6 +19,7 @@ internal sealed class Image
         BitDepth = bitDepth;
         Pixels = pixels;
         IccProfile = iccProfile;
+        Exif = exif;
     }
 
     public int Width { get; }
@@ -29,5 +30,7 @@ internal sealed class Image
     public int BitDepth { get; }
     public float[] Pixels { get; }
     public byte[]? IccProfile { get; set; }
+    /// <summary>The source's EXIF as a TIFF structure (no "Exif\0\0" prefix); written back by <see cref="ExifBlock.ForOutput"/>.</summary>
+    public byte[]? Exif { get; set; }
     public bool HasAlpha => Channels is 2 or 4;
 }

@@ -31,7 +31,7 @@ internal static class ImageCodec
                 : $"unknown image extension '{ext}' (use .png, .jpg or .webp)");
     }
 
-    /// <summary>Decodes a whole image. JPEG pixels are turned upright by the EXIF orientation; ICC profiles are kept.</summary>
+    /// <summary>Decodes a whole image. Pixels are turned upright by the EXIF orientation; the ICC profile and EXIF are kept.</summary>
     /// <remarks>Sizes in the headers are checked against <paramref name="limits"/> (default <see cref="LoadLimits.Current"/>) first.</remarks>
     public static Image Read(string path, LoadLimits? limits = null) => FileErrors.Guard(path, "read", () =>
     {
@@ -58,7 +58,10 @@ internal static class ImageCodec
         {
             case ImageFormat.Png:
                 using (var png = new PngDecoder(path, file, limits))
-                    return new ImageInfo(png.Width, png.Height, png.Channels, png.BitDepth, ImageFormat.Png);
+                {
+                    var (pngWidth, pngHeight) = png.OrientedSize(png.ReadExif());
+                    return new ImageInfo(pngWidth, pngHeight, png.Channels, png.BitDepth, ImageFormat.Png);
+                }
             case ImageFormat.Jpeg:
                 var meta = JpegDecoder.ParseMetadata(path, file, limits, file.Length);
                 var (width, height) = meta.OrientedSize;
@@ -70,7 +73,7 @@ internal static class ImageCodec
 
     public static void Write(string path, Image image, ImageSaveOptions? options = null)
     {
-        using var writer = CreateRowWriter(path, image.Width, image.Height, image.Channels, image.BitDepth, options, image.IccProfile);
+        using var writer = CreateRowWriter(path, image.Width, image.Height, image.Channels, image.BitDepth, options, image.IccProfile, image.Exif);
         writer.WriteRows(image.Pixels, image.Height);
         writer.Commit();
     }
@@ -79,9 +82,10 @@ internal static class ImageCodec
     /// Opens a streaming writer for an image delivered in row bands. PNG is encoded as rows arrive, so memory stays
     /// at one row; JPEG and WebP encoders need the whole image, so those writers hold it as 8-bit samples until
     /// <see cref="IImageRowWriter.Commit"/>. <paramref name="bitDepth"/> 16 applies to PNG; JPEG and WebP write 8 bits.
+    /// The ICC profile and the source's <paramref name="exif"/> (orientation reset, pixel size updated) go into every format.
     /// </summary>
     public static IImageRowWriter CreateRowWriter(string path, int width, int height, int channels, int bitDepth,
-        ImageSaveOptions? options, byte[]? icc)
+        ImageSaveOptions? options, byte[]? icc, byte[]? exif = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
@@ -90,11 +94,13 @@ internal static class ImageCodec
         options ??= new ImageSaveOptions();
         options.Validate();
         var format = options.Format ?? FormatFromPath(path);
+        if (icc is { Length: 0 }) icc = null;
+        var metadata = new OutputMetadata(icc, ExifBlock.ForOutput(exif, width, height));
         return FileErrors.Guard<IImageRowWriter>(path, "write", () => format switch
         {
-            ImageFormat.Png => new PngRowWriter(path, width, height, channels, bitDepth, options.PngCompressionLevel, icc),
-            ImageFormat.Jpeg => JpegRowWriter.Create(path, width, height, channels, options.JpegQuality, icc),
-            _ => WebpRowWriter.Create(path, width, height, channels, options.WebpQuality, options.WebpLossless),
+            ImageFormat.Png => new PngRowWriter(path, width, height, channels, bitDepth, options.PngCompressionLevel, metadata),
+            ImageFormat.Jpeg => JpegRowWriter.Create(path, width, height, channels, options.JpegQuality, metadata),
+            _ => WebpRowWriter.Create(path, width, height, channels, options.WebpQuality, options.WebpLossless, metadata),
         });
     }
 
@@ -116,8 +122,8 @@ internal static class ImageCodec
         var head = new byte[Math.Min(file.Length, 1 << 16)];
         file.Position = 0;
         file.ReadExactly(head);
-        if (WebpDecoder.TryReadInfo(path, head, limits, out var info)) return info;
-        if (head.Length < file.Length && WebpDecoder.TryReadInfo(path, ReadAll(path, file), limits, out info)) return info;
+        if (WebpDecoder.TryReadInfo(path, head, head.Length == file.Length, limits, out var info)) return info;
+        if (head.Length < file.Length && WebpDecoder.TryReadInfo(path, ReadAll(path, file), true, limits, out info)) return info;
         throw new ImageFileException(path, "truncated WebP file");
     }
 }

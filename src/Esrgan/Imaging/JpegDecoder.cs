@@ -40,7 +40,7 @@ internal static unsafe class JpegDecoder
                 var pixels = new float[(long)width * height * channels];
                 if (stored == 4) CmykToRgb(buffer, pixels, meta.HasAdobeMarker);
                 else SampleConversion.FromBytes(buffer, pixels);
-                return ExifOrientation.Apply(new Image(width, height, channels, 8, pixels, meta.IccProfile), meta.Orientation);
+                return ExifOrientation.Apply(new Image(width, height, channels, 8, pixels, meta.IccProfile, meta.Exif), meta.Orientation);
             }
         }
         finally

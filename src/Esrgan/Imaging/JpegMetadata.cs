@@ -2,9 +2,12 @@ using System.Buffers.Binary;
 
 namespace Esrgan.Imaging;
 
-/// <summary>What the JPEG header segments say before the scan data: frame size, EXIF orientation, ICC profile.</summary>
+/// <summary>What the JPEG header segments say before the scan data: frame size, EXIF, ICC profile.</summary>
 internal sealed record JpegMetadata(int Width, int Height, int Components, int Orientation, byte[]? IccProfile, bool HasAdobeMarker)
 {
+    /// <summary>The APP1 EXIF block as a TIFF structure, when present and within <see cref="ExifBlock.MaxBytes"/>.</summary>
+    public byte[]? Exif { get; init; }
+
     private const int MaxIccChunks = 255;
 
     /// <summary>Arithmetic-coded (SOF9 to SOF15): its scans can be far smaller than Huffman's.</summary>
@@ -20,6 +23,7 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
         Span<byte> head = stackalloc byte[4];
         if (!ReadFully(jpeg, head[..2]) || head[0] != 0xFF || head[1] != 0xD8) throw new InvalidDataException("not a JPEG file");
         int width = 0, height = 0, components = 0, orientation = 1;
+        byte[]? exif = null;
         bool adobe = false, arithmetic = false;
         var iccChunks = new SortedDictionary<int, byte[]>();
         while (true)
@@ -57,7 +61,10 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
                 arithmetic = marker >= 0xC9;
             }
             else if (marker == 0xE1 && p.StartsWith("Exif\0\0"u8))
-                orientation = ExifOrientation.Parse(p[6..]);
+            {
+                orientation = ExifBlock.Orientation(p[6..]);
+                exif = ExifBlock.Keep(p);
+            }
             else if (marker == 0xE2 && p.Length >= 14 && p.StartsWith("ICC_PROFILE\0"u8) && iccChunks.Count < MaxIccChunks)
                 iccChunks[p[12]] = p[14..].ToArray();
             else if (marker == 0xEE && p.StartsWith("Adobe"u8))
@@ -65,7 +72,7 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
         }
         if (width == 0 || height == 0 || components == 0) throw new InvalidDataException("JPEG has no frame header before the scan");
         byte[]? icc = iccChunks.Count == 0 ? null : iccChunks.Values.SelectMany(c => c).ToArray();
-        return new JpegMetadata(width, height, components, orientation, icc, adobe) { Arithmetic = arithmetic };
+        return new JpegMetadata(width, height, components, orientation, icc, adobe) { Arithmetic = arithmetic, Exif = exif };
     }
 
     private static bool ReadFully(Stream stream, Span<byte> buffer) =>

@@ -12,23 +12,24 @@ internal sealed unsafe class JpegRowWriter : BufferedRowWriter
     private const int FullChromaFromQuality = 90;
 
     private readonly int _quality;
-    private readonly byte[]? _iccProfile;
+    private readonly OutputMetadata _metadata;
 
-    private JpegRowWriter(string path, int width, int height, int channels, int quality, byte[]? iccProfile)
+    private JpegRowWriter(string path, int width, int height, int channels, int quality, OutputMetadata metadata)
         : base(path, width, height, channels, channels <= 2 ? 1 : 3)
     {
         _quality = quality;
-        _iccProfile = iccProfile;
+        _metadata = metadata;
     }
 
-    public static JpegRowWriter Create(string path, int width, int height, int channels, int quality, byte[]? iccProfile)
+    public static JpegRowWriter Create(string path, int width, int height, int channels, int quality, OutputMetadata metadata)
     {
+        var iccProfile = metadata.IccProfile;
         TurboJpegNative.Library.EnsureLoaded();
         if (width > ushort.MaxValue || height > ushort.MaxValue)
             throw new ImageFileException(path, $"{width}x{height} exceeds the JPEG limit of 65535 pixels a side");
         if (iccProfile is { Length: > 0 } && !JpegIccSegments.Fits(iccProfile))
             throw new ImageFileException(path, $"the {iccProfile.Length}-byte ICC profile is too large to embed in a JPEG");
-        return new JpegRowWriter(path, width, height, channels, quality, iccProfile is { Length: > 0 } ? iccProfile : null);
+        return new JpegRowWriter(path, width, height, channels, quality, metadata);
     }
 
     protected override void Encode(byte* pixels, int width, int height, Stream output)
@@ -47,14 +48,10 @@ internal sealed unsafe class JpegRowWriter : BufferedRowWriter
                     TurboJpegNative.FlagAccurateDct) != 0)
                 throw new ImageFileException(Path, $"JPEG encoding failed: {TurboJpegNative.Message(handle)}");
             var encoded = new ReadOnlySpan<byte>(jpeg, checked((int)size));
-            if (_iccProfile == null)
-            {
-                output.Write(encoded);
-                return;
-            }
             int split = JpegIccSegments.InsertionPoint(encoded);
             output.Write(encoded[..split]);
-            JpegIccSegments.Write(output, _iccProfile);
+            if (_metadata.Exif != null) WriteExif(output, _metadata.Exif);
+            if (_metadata.IccProfile != null) JpegIccSegments.Write(output, _metadata.IccProfile);
             output.Write(encoded[split..]);
         }
         finally
@@ -62,5 +59,14 @@ internal sealed unsafe class JpegRowWriter : BufferedRowWriter
             TurboJpegNative.Free(jpeg);
             TurboJpegNative.Destroy(handle);
         }
+    }
+
+    /// <summary>One APP1 "Exif\0\0" segment; <see cref="ExifBlock.MaxBytes"/> keeps it within a segment's length.</summary>
+    private static void WriteExif(Stream output, byte[] tiff)
+    {
+        int length = 2 + 6 + tiff.Length;
+        output.Write([0xFF, 0xE1, (byte)(length >> 8), (byte)length]);
+        output.Write("Exif\0\0"u8);
+        output.Write(tiff);
     }
 }

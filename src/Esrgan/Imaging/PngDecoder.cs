@@ -51,6 +51,18 @@ internal sealed unsafe class PngDecoder : IDisposable
     public int Channels { get; }
     public int BitDepth { get; }
 
+    /// <summary>The eXIf chunk before the image data; a malformed or oversized one is ignored.</summary>
+    public byte[]? ReadExif()
+    {
+        SpngNative.Exif exif;
+        if (SpngNative.GetExif(_ctx, &exif) != 0 || exif.Data == null || exif.Length > ExifBlock.MaxBytes) return null;
+        return ExifBlock.Keep(new ReadOnlySpan<byte>(exif.Data, (int)exif.Length));
+    }
+
+    /// <summary>Width and height once the EXIF orientation is applied.</summary>
+    public (int Width, int Height) OrientedSize(byte[]? exif) =>
+        exif != null && ExifBlock.Orientation(exif) >= 5 ? (Height, Width) : (Width, Height);
+
     public byte[]? ReadIccProfile()
     {
         SpngNative.Iccp iccp;
@@ -65,6 +77,7 @@ internal sealed unsafe class PngDecoder : IDisposable
         long samples = (long)Width * Height * Channels;
         if (samples > Array.MaxLength) throw new ImageFileException(_path, $"{Width}x{Height}x{Channels} is too large to load");
         byte[]? icc = ReadIccProfile();
+        byte[]? exif = ReadExif();
         var pixels = new float[samples];
         nuint size;
         Check(SpngNative.DecodedImageSize(_ctx, _format, &size));
@@ -83,7 +96,8 @@ internal sealed unsafe class PngDecoder : IDisposable
             fixed (byte* p = buffer) Check(SpngNative.DecodeImage(_ctx, p, size, _format, flags));
             SampleConversion.FromBytes(buffer, pixels);
         }
-        return new Image(Width, Height, Channels, BitDepth, pixels, icc);
+        var image = new Image(Width, Height, Channels, BitDepth, pixels, icc, exif);
+        return exif == null ? image : ExifOrientation.Apply(image, ExifBlock.Orientation(exif));
     }
 
     private static int SamplesInFile(byte colorType) => colorType switch

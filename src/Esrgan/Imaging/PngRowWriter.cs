@@ -14,8 +14,9 @@ internal sealed unsafe class PngRowWriter : IImageRowWriter
     private readonly SpngStream? _stream;
     private readonly byte[] _row;
     private byte* _iccProfile;
+    private byte* _exif;
 
-    public PngRowWriter(string path, int width, int height, int channels, int bitDepth, int compressionLevel, byte[]? iccProfile)
+    public PngRowWriter(string path, int width, int height, int channels, int bitDepth, int compressionLevel, OutputMetadata metadata)
     {
         SpngNative.Library.EnsureLoaded();
         (_path, _width, _height, _channels, _bitDepth) = (path, width, height, channels, bitDepth);
@@ -41,7 +42,8 @@ internal sealed unsafe class PngRowWriter : IImageRowWriter
             };
             Check(SpngNative.SetIhdr(_ctx, &ihdr));
             Check(SpngNative.SetOption(_ctx, SpngNative.OptionImageCompressionLevel, compressionLevel));
-            if (iccProfile is { Length: > 0 }) SetIccProfile(iccProfile);
+            if (metadata.IccProfile != null) SetIccProfile(metadata.IccProfile);
+            if (metadata.Exif != null) SetExif(metadata.Exif);
             Check(SpngNative.EncodeImage(_ctx, null, 0, SpngNative.FmtPng,
                 SpngNative.EncodeProgressive | SpngNative.EncodeFinalize));
         }
@@ -79,11 +81,24 @@ internal sealed unsafe class PngRowWriter : IImageRowWriter
         FileErrors.Guard(_path, "write", _file.Commit);
     }
 
-    // libspng keeps the caller's profile pointer until it writes the header, so the copy lives in native memory.
+    // libspng keeps the caller's pointers until it writes the header, so the copies live in native memory.
+    private static byte* NativeCopy(byte[] bytes)
+    {
+        var copy = (byte*)NativeMemory.Alloc((nuint)bytes.Length);
+        bytes.CopyTo(new Span<byte>(copy, bytes.Length));
+        return copy;
+    }
+
+    private void SetExif(byte[] tiff)
+    {
+        _exif = NativeCopy(tiff);
+        var exif = new SpngNative.Exif { Length = (nuint)tiff.Length, Data = _exif };
+        Check(SpngNative.SetExif(_ctx, &exif));
+    }
+
     private void SetIccProfile(byte[] profile)
     {
-        _iccProfile = (byte*)NativeMemory.Alloc((nuint)profile.Length);
-        profile.CopyTo(new Span<byte>(_iccProfile, profile.Length));
+        _iccProfile = NativeCopy(profile);
         var iccp = new SpngNative.Iccp { ProfileLen = (nuint)profile.Length, Profile = _iccProfile };
         "ICC Profile"u8.CopyTo(new Span<byte>(iccp.ProfileName, 80));
         Check(SpngNative.SetIccp(_ctx, &iccp));
@@ -103,5 +118,7 @@ internal sealed unsafe class PngRowWriter : IImageRowWriter
         _file.Dispose();
         NativeMemory.Free(_iccProfile);
         _iccProfile = null;
+        NativeMemory.Free(_exif);
+        _exif = null;
     }
 }

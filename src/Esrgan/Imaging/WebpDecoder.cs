@@ -2,19 +2,24 @@ using Esrgan.Native;
 
 namespace Esrgan.Imaging;
 
-/// <summary>Decodes still WebP images (lossy or lossless) to 8-bit RGB, or RGBA when the file has alpha.</summary>
+/// <summary>Decodes still WebP images (lossy or lossless) to 8-bit RGB, or RGBA when the file has alpha, applying the EXIF orientation.</summary>
 internal static unsafe class WebpDecoder
 {
     /// <summary>Header facts; <paramref name="head"/> may be only the start of the file.</summary>
     /// <returns>False when <paramref name="head"/> is too short to tell.</returns>
-    public static bool TryReadInfo(string path, ReadOnlySpan<byte> head, LoadLimits limits, out ImageInfo info)
+    /// <param name="whole">Whether <paramref name="head"/> is the whole file; if not, an EXIF chunk past it asks for more.</param>
+    public static bool TryReadInfo(string path, ReadOnlySpan<byte> head, bool whole, LoadLimits limits, out ImageInfo info)
     {
         WebpNative.Library.EnsureLoaded();
         int status = WebpNative.GetFeatures(head, out var features);
         info = null!;
         if (status == WebpNative.StatusNotEnoughData) return false;
         Validate(path, status, features, limits);
-        info = new ImageInfo(features.Width, features.Height, features.HasAlpha != 0 ? 4 : 3, 8, ImageFormat.Webp);
+        var exif = WebpContainer.DeclaresExif(head) ? WebpContainer.ReadMetadata(head).Exif : null;
+        if (exif == null && !whole && WebpContainer.DeclaresExif(head)) return false;
+        bool swap = exif != null && ExifBlock.Orientation(exif) >= 5;
+        info = new ImageInfo(swap ? features.Height : features.Width, swap ? features.Width : features.Height,
+            features.HasAlpha != 0 ? 4 : 3, 8, ImageFormat.Webp);
         return true;
     }
 
@@ -37,7 +42,9 @@ internal static unsafe class WebpDecoder
         }
         var pixels = new float[buffer.Length];
         SampleConversion.FromBytes(buffer, pixels);
-        return new Image(features.Width, features.Height, channels, 8, pixels);
+        var (icc, exif) = WebpContainer.ReadMetadata(webp);
+        var image = new Image(features.Width, features.Height, channels, 8, pixels, icc, exif);
+        return exif == null ? image : ExifOrientation.Apply(image, ExifBlock.Orientation(exif));
     }
 
     private static void Validate(string path, int status, in WebpNative.BitstreamFeatures features, LoadLimits limits)

@@ -40,6 +40,13 @@ internal static unsafe partial class SpngNative
         public byte* Profile;
     }
 
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Exif
+    {
+        public nuint Length;
+        public byte* Data;
+    }
+
     /// <summary>spng_trns is only probed for presence, so its body is opaque storage of the right size.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct Trns
@@ -55,6 +62,8 @@ internal static unsafe partial class SpngNative
     [LibraryImport(Lib, EntryPoint = "spng_set_option")] public static partial int SetOption(nint ctx, int option, int value);
     [LibraryImport(Lib, EntryPoint = "spng_get_ihdr")] public static partial int GetIhdr(nint ctx, Ihdr* ihdr);
     [LibraryImport(Lib, EntryPoint = "spng_get_iccp")] public static partial int GetIccp(nint ctx, Iccp* iccp);
+    [LibraryImport(Lib, EntryPoint = "spng_get_exif")] public static partial int GetExif(nint ctx, Exif* exif);
+    [LibraryImport(Lib, EntryPoint = "spng_set_exif")] public static partial int SetExif(nint ctx, Exif* exif);
     [LibraryImport(Lib, EntryPoint = "spng_get_trns")] public static partial int GetTrns(nint ctx, Trns* trns);
     [LibraryImport(Lib, EntryPoint = "spng_decoded_image_size")] public static partial int DecodedImageSize(nint ctx, int fmt, nuint* len);
     [LibraryImport(Lib, EntryPoint = "spng_decode_image")] public static partial int DecodeImage(nint ctx, void* output, nuint len, int fmt, int flags);

@@ -55,7 +55,7 @@ internal sealed class TileUpscaler : ISuperResolver
             rows.CopyTo(pixels.AsSpan((int)offset));
             offset += rows.Length;
         }, tileDone, cancellationToken);
-        return new Image(lr.Width * s, lr.Height * s, lr.Channels, lr.BitDepth, pixels, lr.IccProfile);
+        return new Image(lr.Width * s, lr.Height * s, lr.Channels, lr.BitDepth, pixels, lr.IccProfile, lr.Exif);
     }
 
     /// <summary>
