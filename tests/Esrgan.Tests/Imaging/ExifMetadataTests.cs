@@ -11,17 +11,18 @@ public class ExifMetadataTests
     private const int W = 5, H = 3;
 
     [Theory]
-    [InlineData("src.png", "out.png")]
-    [InlineData("src.png", "out.jpg")]
-    [InlineData("src.webp", "out.webp")]
-    [InlineData("src.webp", "out.png")]
-    public void Orientation6IsAppliedAndOtherExifIsCarried(string sourceName, string outputName)
+    [InlineData("src.png", "out.png", "Big-endian")]
+    [InlineData("src.png", "out.jpg", "Little-endian")]
+    [InlineData("src.png", "out.webp", "Little-endian")]
+    [InlineData("src.webp", "out.webp", "Big-endian")]
+    [InlineData("src.webp", "out.png", "Little-endian")]
+    public void Orientation6IsAppliedAndOtherExifIsCarried(string sourceName, string outputName, string byteOrder)
     {
         using var data = new ImagingTestData();
         var upright = ImagingTestData.Exact(W, H, 3, 8);
         string source = data.File(sourceName);
         ImageCodec.Write(source, upright, new ImageSaveOptions { WebpLossless = true });
-        ExifTool("-Orientation#=6", "-Make=TestMake", "-Model=TestModel", "-DateTimeOriginal=2024:01:02 03:04:05",
+        ExifTool($"-ExifByteOrder={byteOrder}", "-Orientation#=6", "-Make=TestMake", "-Model=TestModel", "-DateTimeOriginal=2024:01:02 03:04:05",
             $"-ExifImageWidth={W}", $"-ExifImageHeight={H}", source);
 
         var image = ImageCodec.Read(source);
@@ -37,6 +38,7 @@ public class ExifMetadataTests
         string output = data.File(outputName);
         ImageCodec.Write(output, image);
         var tags = ReadTags(output);
+        Assert.Equal(byteOrder == "Big-endian" ? "MM" : "II", tags.GetProperty("ExifByteOrder").GetString());
         Assert.Equal(1, tags.GetProperty("Orientation").GetInt32());
         Assert.Equal("TestMake", tags.GetProperty("Make").GetString());
         Assert.Equal("TestModel", tags.GetProperty("Model").GetString());
