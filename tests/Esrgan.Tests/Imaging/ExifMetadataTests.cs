@@ -50,6 +50,25 @@ public class ExifMetadataTests
     }
 
     [Fact]
+    public void UpscaleCommandWritesUprightPixelsAndTheSourceExif()
+    {
+        using var data = new ImagingTestData();
+        string source = data.File("photo.webp");
+        ImageCodec.Write(source, ImagingTestData.Exact(W, H, 3, 8), new ImageSaveOptions { WebpLossless = true });
+        ExifTool("-Orientation#=6", "-Model=CliModel", $"-ExifImageWidth={W}", $"-ExifImageHeight={H}", source);
+        string output = data.File("photo_x2.webp");
+        string model = Esrgan.Tests.Cli.CliSandbox.SmallModel(data.File("small.safetensors"));
+        Assert.Equal(0, Esrgan.Cli.Program.Main(["upscale", source, "-o", output, "--model", model]));
+        var info = ImageCodec.ReadInfo(output);
+        Assert.Equal((2 * H, 2 * W), (info.Width, info.Height));
+        var tags = ReadTags(output);
+        Assert.Equal(1, tags.GetProperty("Orientation").GetInt32());
+        Assert.Equal("CliModel", tags.GetProperty("Model").GetString());
+        Assert.Equal(2 * H, tags.GetProperty("ExifImageWidth").GetInt32());
+        Assert.Equal(2 * W, tags.GetProperty("ExifImageHeight").GetInt32());
+    }
+
+    [Fact]
     public void JpegExifIsCarriedWithOrientationResetAndSizeUpdated()
     {
         using var data = new ImagingTestData();
