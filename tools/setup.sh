@@ -2,7 +2,7 @@
 # Installs the Debian packages the project needs (idempotent). With --quiet it prints nothing when all is present.
 # --dev also installs what the fixture scripts and the PyTorch comparisons need.
 set -euo pipefail
-packages=(libdnnl2 libspng0 libturbojpeg0 libwebp7 openmpi-bin libopenmpi-dev ffmpeg chromium fonts-dejavu-core)
+packages=(libdnnl2 libspng0 libturbojpeg0 libwebp7 openmpi-bin libopenmpi-dev ffmpeg chromium fonts-dejavu-core npm)
 quiet=0
 for arg in "$@"; do
   case "$arg" in
