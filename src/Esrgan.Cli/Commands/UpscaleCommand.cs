@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Esrgan.Cli.Options;
+using Esrgan.Cli.Progress;
 using Esrgan.Cli.Upscale;
 using Esrgan.Cli.Video;
 using Esrgan.Engine;
@@ -95,38 +96,42 @@ internal static class UpscaleCommand
         }
         else (todo, skipped, failed) = ExistingOutputs.Partition(plan, skipExisting, overwrite);
         long tiles = todo.Sum(t => TilesOf(job.Upscaler, t.Input));
-        var progress = new BatchProgress(todo.Count, tiles);
         using var interruption = new Interruption();
-        job.TileDone = () =>
+        bool interrupted = false;
+        ProgressView.Run("upscale", "tiles", 0, tiles, view =>
         {
-            interruption.ThrowIfRequested();
-            progress.TileDone();
-        };
-        foreach (var (input, outputPath) in todo)
-        {
-            progress.StartImage(Path.GetFileName(input));
-            try
+            var progress = new BatchProgress(view, todo.Count);
+            job.TileDone = () =>
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
-                Action run = VideoUpscaler.IsVideo(input) ? () => videoJob.Run(input, outputPath) : () => job.Run(input, outputPath);
-                if (sharded != null) sharded.Process(input, run);
-                else run();
-            }
-            catch (OperationCanceledException)
+                interruption.ThrowIfRequested();
+                progress.TileDone();
+            };
+            foreach (var (input, outputPath) in todo)
             {
-                progress.Finish();
-                Console.Error.WriteLine($"{Environment.NewLine}interrupted: {outputPath} was not written (no partial file left); the outputs before it are complete");
-                return Interruption.ExitCode;
+                progress.StartImage(Path.GetFileName(input));
+                try
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
+                    Action run = VideoUpscaler.IsVideo(input) ? () => videoJob.Run(input, outputPath) : () => job.Run(input, outputPath);
+                    if (sharded != null) sharded.Process(input, run);
+                    else run();
+                }
+                catch (OperationCanceledException)
+                {
+                    progress.Message($"interrupted: {outputPath} was not written (no partial file left); the outputs before it are complete");
+                    interrupted = true;
+                    return;
+                }
+                catch (Exception e) when (e is not ThreadInterruptedException)
+                {
+                    // A bad file must not cost the rest of the batch, whatever it makes a decoder throw.
+                    progress.Message($"error: {FileErrorLine.For(input, e)}");
+                    failed++;
+                }
+                progress.ImageDone();
             }
-            catch (Exception e) when (e is not ThreadInterruptedException)
-            {
-                // A bad file must not cost the rest of the batch, whatever it makes a decoder throw.
-                Console.Error.WriteLine($"{Environment.NewLine}error: {FileErrorLine.For(input, e)}");
-                failed++;
-            }
-            progress.ImageDone();
-        }
-        progress.Finish();
+        });
+        if (interrupted) return Interruption.ExitCode;
         Console.WriteLine($"{plan.Count - failed - skipped} written, {skipped} skipped, {failed} failed");
         return failed > 0 ? 1 : 0;
     }

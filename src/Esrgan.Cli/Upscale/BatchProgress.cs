@@ -1,16 +1,13 @@
-using System.Diagnostics;
+using Esrgan.Cli.Progress;
 
 namespace Esrgan.Cli.Upscale;
 
 /// <summary>
-/// One status line on stderr: images done, tiles of the batch, tile rate and ETA. On a terminal it redraws in
-/// place; otherwise it prints a line at most every few seconds.
+/// An upscale batch shown through the CLI's one <see cref="ProgressView"/>: tiles are the counted unit (rate, ETA),
+/// the images done and the current file are the status.
 /// </summary>
-internal sealed class BatchProgress(int images, long tiles)
+internal sealed class BatchProgress(ProgressView view, int images)
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly bool _terminal = !Console.IsErrorRedirected;
-    private TimeSpan _lastPrint = TimeSpan.FromSeconds(-10);
     private int _imagesDone;
     private long _tilesDone;
     private string _current = "";
@@ -20,30 +17,17 @@ internal sealed class BatchProgress(int images, long tiles)
     public void TileDone()
     {
         _tilesDone++;
-        Print(false);
+        Show();
     }
 
     public void ImageDone()
     {
         _imagesDone++;
-        Print(true);
+        Show();
     }
 
-    public void Finish()
-    {
-        if (_terminal) Console.Error.WriteLine();
-    }
+    /// <summary>A line of its own, above the bar on a terminal.</summary>
+    public void Message(string text) => view.Message(text);
 
-    private void Print(bool force)
-    {
-        var now = _clock.Elapsed;
-        var interval = _terminal ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(5);
-        if (!force && now - _lastPrint < interval) return;
-        _lastPrint = now;
-        double rate = _tilesDone / Math.Max(1e-9, now.TotalSeconds);
-        string eta = rate > 0 && tiles > _tilesDone ? TimeSpan.FromSeconds((tiles - _tilesDone) / rate).ToString(@"hh\:mm\:ss") : "--:--:--";
-        string line = $"images {_imagesDone}/{images}  tiles {_tilesDone}/{tiles}  {rate:F2} tiles/s  ETA {eta}  {_current}";
-        if (_terminal) Console.Error.Write("\r" + line + "\u001b[K");
-        else Console.Error.WriteLine(line);
-    }
+    private void Show() => view.Report(_tilesDone, $"images {_imagesDone}/{images} {_current}");
 }

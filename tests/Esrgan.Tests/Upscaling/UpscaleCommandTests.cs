@@ -3,6 +3,7 @@ using Esrgan.Imaging;
 using Esrgan.Layers;
 using Esrgan.Models;
 using Esrgan.Upscaling;
+using Esrgan.Tests.Engine;
 using Xunit;
 
 namespace Esrgan.Tests.Upscaling;
@@ -93,23 +94,47 @@ public sealed class UpscaleCommandTests : IDisposable
         Assert.False(File.Exists(output));
     }
 
+    /// <summary>
+    /// Eq. 4 at its ends: alpha 0 is the PSNR model and alpha 1 the GAN model, bit for bit in every tensor (also
+    /// through `esrgan interpolate`), and alpha 0.5 is the element-wise mean.
+    /// </summary>
     [Fact]
     public void InterpolationAtTheEndsReproducesEachModel()
     {
-        string a = SmallModel();
-        var first = ModelFile.Load(a);
-        var second = new LoadedModel(new StateDict(), first.Spec, "test");
-        foreach (var (key, t) in first.Weights)
+        string psnrFile = SmallModel();
+        var psnr = ModelFile.Load(psnrFile);
+        var gan = new LoadedModel(new StateDict(), psnr.Spec, "test");
+        foreach (var (key, t) in psnr.Weights)
         {
-            var doubled = t.Clone();
-            for (int i = 0; i < doubled.Data.Length; i++) doubled.Data[i] = 2 * t.Data[i] + 1;
-            second.Weights.Add(key, doubled);
+            var other = t.Clone();
+            Golden.Formula("gan " + key, other.Data, 3.7);
+            gan.Weights.Add(key, other);
         }
-        var atZero = NetworkInterpolation.Interpolate(first, second, 0, "a", "b");
-        var half = NetworkInterpolation.Interpolate(first, second, 0.5, "a", "b");
-        string key0 = first.Weights.Keys[0];
-        Assert.Equal(first.Weights[key0].Data, atZero[key0].Data);
-        for (int i = 0; i < 10; i++)
-            Assert.Equal(1.5 * first.Weights[key0].Data[i] + 0.5, half[key0].Data[i], 1e-5);
+        string ganFile = Path.Combine(_dir, "gan.safetensors");
+        ModelFile.SaveSafetensors(ganFile, gan.Weights, gan.Spec);
+
+        AssertSameWeights(psnr.Weights, NetworkInterpolation.Interpolate(psnr, gan, 0, "psnr", "gan"));
+        AssertSameWeights(gan.Weights, NetworkInterpolation.Interpolate(psnr, gan, 1, "psnr", "gan"));
+        var half = NetworkInterpolation.Interpolate(psnr, gan, 0.5, "psnr", "gan");
+        foreach (var (key, t) in half)
+            for (int i = 0; i < t.Data.Length; i++)
+                Assert.Equal(0.5 * psnr.Weights[key].Data[i] + 0.5 * gan.Weights[key].Data[i], t.Data[i], 1e-6);
+
+        foreach (var (alpha, expected) in new[] { ("0", psnr.Weights), ("1", gan.Weights) })
+        {
+            string output = Path.Combine(_dir, $"alpha{alpha}.safetensors");
+            Assert.Equal(0, Cli("interpolate", psnrFile, ganFile, "--alpha", alpha, "-o", output));
+            AssertSameWeights(expected, ModelFile.Load(output).Weights);
+        }
+    }
+
+    private static void AssertSameWeights(StateDict expected, StateDict actual)
+    {
+        Assert.Equal(expected.Keys, actual.Keys);
+        foreach (var (key, t) in expected)
+        {
+            Assert.Equal(t.Shape, actual[key].Shape);
+            Assert.True(t.Data.AsSpan().SequenceEqual(actual[key].Data), $"{key} differs");
+        }
     }
 }
