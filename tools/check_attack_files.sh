@@ -2,8 +2,9 @@
 # Runs every hand-made attack file through the CLI under /usr/bin/time -v and prints one table row per file:
 # exit code, peak RSS, wall time and the last line of stderr. Usage (from the repository root):
 #   tools/check_attack_files.sh [CLI_DLL] [TIMEOUT_S]
-# Model files go through `esrgan info` and `esrgan upscale -m FILE`, images through `esrgan upscale` with a tiny model,
-# options files through `esrgan train FILE` (which stops at the options check).
+# Model files go through `esrgan info` and `esrgan upscale -m FILE`, images through `esrgan upscale` with a tiny model
+# and a 512 MiB memory budget (the default is half the memory available, which a valid image under the pixel limit
+# may use), options files through `esrgan train FILE` (which stops at the options check).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cli="${1:-$root/src/Esrgan.Cli/bin/Release/net10.0/esrgan-cli.dll}"
@@ -29,7 +30,7 @@ for f in "$attacks"/*; do
   name="$(basename "$f")"
   case "$name" in
     *.bin) ;;
-    *.png|*.jpg) run "$name" upscale "$f" -m "$model" -o "$out/images" ;;
+    *.png|*.jpg|*.webp) run "$name" upscale "$f" -m "$model" -o "$out/images" --memory-mb 512 ;;
     *.yml) run "$name" train "$f" ;;
     *) run "$name" info "$f"; run "$name" upscale "$good" -m "$f" -o "$out/images" ;;
   esac

@@ -11,8 +11,21 @@ internal sealed record LoadLimits
     /// <summary>The limits loaders use when none are passed to them.</summary>
     public static LoadLimits Current { get; set; } = new();
 
-    /// <summary>Pixels of one decoded image (2^28: 16384 x 16384; as fp32 RGB that is 3 GiB).</summary>
+    /// <summary>
+    /// Pixels of one image decoded whole (2^28: 16384 x 16384; as fp32 RGB that is 3 GiB). When upscaling a file, a
+    /// non-interlaced PNG over this (or over <see cref="MaxDecodedImageBytes"/>) is read row by row instead.
+    /// </summary>
     public long MaxImagePixels { get; init; } = 1L << 28;
+
+    /// <summary>
+    /// Bytes that decoding one image whole may cost: the file's bytes where the decoder needs them all, the decoder's
+    /// buffers (samples, libwebp's lossless ARGB plane, a progressive JPEG's coefficients), the float pixels, and a
+    /// second float copy when the EXIF orientation turns the image. 0 (the default): the upscaler's default memory
+    /// budget, half of the memory available (at least 512 MiB). The upscaler sets it to its own budget. When
+    /// upscaling a file, a non-interlaced PNG over this is read row by row; a JPEG or WebP over it is refused before
+    /// decoding.
+    /// </summary>
+    public long MaxDecodedImageBytes { get; init; }
 
     /// <summary>Elements of one tensor of a model file.</summary>
     public long MaxTensorElements { get; init; } = 1L << 28;
@@ -34,6 +47,9 @@ internal sealed record LoadLimits
 
     /// <summary>Bytes of a text file (an options file, an ncnn .param).</summary>
     public long MaxTextFileBytes { get; init; } = 16L << 20;
+
+    /// <summary><see cref="MaxDecodedImageBytes"/>, with 0 resolved to the default budget now.</summary>
+    public long DecodedImageBytesLimit() => MaxDecodedImageBytes > 0 ? MaxDecodedImageBytes : Upscaling.TileSizer.DefaultBudgetBytes();
 
     /// <summary>Layers of an ncnn .param file.</summary>
     public int MaxNcnnLayers { get; init; } = 1 << 16;

@@ -7,7 +7,8 @@ namespace Esrgan.Cli.Upscale;
 
 /// <summary>
 /// Upscales one file to its output path: streamed straight to disk, or resized to --outscale first. With a
-/// background colour, alpha is flattened over it when the output format has no alpha.
+/// background colour, alpha is flattened over it when the output format has no alpha. An input too large to decode
+/// whole is read row by row (PNG in, PNG out, no --outscale).
 /// </summary>
 internal sealed class UpscaleJob(TileUpscaler upscaler, double? outscale, int jpegQuality, Vector3? background)
 {
@@ -18,26 +19,29 @@ internal sealed class UpscaleJob(TileUpscaler upscaler, double? outscale, int jp
 
     public void Run(string input, string output)
     {
-        var image = ImageCodec.Read(input);
         var targetFormat = ImageCodec.FormatFromPath(output);
-        Vector3? flatten = image.HasAlpha && targetFormat == ImageFormat.Jpeg ? background : null;
-        int channels = flatten == null ? image.Channels : image.Channels - 1;
-        int bitDepth = targetFormat == ImageFormat.Png ? image.BitDepth : 8;
+        bool resize = outscale is double wanted && Math.Abs(wanted - upscaler.Scale) > 1e-9;
+        using var source = ImageCodec.Open(input, upscaler.InputLimits(LoadLimits.Current));
+        upscaler.CheckStreamed(source, targetFormat, resize);
+        Vector3? flatten = source.HasAlpha && targetFormat == ImageFormat.Jpeg ? background : null;
+        int channels = flatten == null ? source.Channels : source.Channels - 1;
+        int bitDepth = targetFormat == ImageFormat.Png ? source.BitDepth : 8;
         var options = new ImageSaveOptions { Format = targetFormat, JpegQuality = jpegQuality };
-        if (outscale is double wanted && Math.Abs(wanted - upscaler.Scale) > 1e-9)
+        if (resize)
         {
+            var image = source.Whole!;
             var upscaled = upscaler.Upscale(image, TileDone, CancellationToken.None);
-            var (outW, outH) = OutscaleSize(image.Width, image.Height, wanted);
+            var (outW, outH) = OutscaleSize(image.Width, image.Height, outscale!.Value);
             var resized = MatlabImresize.Resize(upscaled.Pixels, upscaled.Height, upscaled.Width, upscaled.Channels, outH, outW);
             if (flatten is Vector3 colour) resized = AlphaFlattening.Flatten(resized, image.Channels, colour);
             ImageCodec.Write(output, new Image(outW, outH, channels, bitDepth, resized, image.IccProfile, image.Exif), options);
             return;
         }
         int s = upscaler.Scale;
-        using var writer = ImageCodec.CreateRowWriter(output, image.Width * s, image.Height * s, channels, bitDepth, options, image.IccProfile, image.Exif);
-        upscaler.Upscale(image, (rows, count) =>
+        using var writer = ImageCodec.CreateRowWriter(output, source.Width * s, source.Height * s, channels, bitDepth, options, source.IccProfile, source.Exif);
+        upscaler.Upscale(source.Rows, (rows, count) =>
         {
-            if (flatten is Vector3 colour) writer.WriteRows(AlphaFlattening.Flatten(rows, image.Channels, colour), count);
+            if (flatten is Vector3 colour) writer.WriteRows(AlphaFlattening.Flatten(rows, source.Channels, colour), count);
             else writer.WriteRows(rows, count);
         }, TileDone);
         writer.Commit();

@@ -48,6 +48,9 @@ public sealed class Upscaler : IDisposable
     /// <summary>The tiling engine, for the command line's own file handling (sharding, alpha flattening).</summary>
     internal TileUpscaler Engine => _engine;
 
+    /// <summary>The limits input files are opened with (default <see cref="LoadLimits.Current"/>); the decoded-bytes budget, when automatic, is the memory budget.</summary>
+    internal LoadLimits? Limits { get; init; }
+
     /// <summary>The options this upscaler was made with.</summary>
     public UpscalerOptions Options { get; }
 
@@ -77,7 +80,8 @@ public sealed class Upscaler : IDisposable
     /// <summary>
     /// Upscales an image file (PNG, JPEG or WebP) into <paramref name="output"/>, whose extension picks the format.
     /// Rows stream to a temporary file that is renamed into place when complete, so on cancellation or failure no
-    /// output file is left and an existing one is unchanged.
+    /// output file is left and an existing one is unchanged. A PNG too large to decode whole (over the pixel limit, or
+    /// costing more than the memory budget) is read row by row, a band of tile rows at a time, into a PNG output.
     /// </summary>
     /// <param name="input">The image to upscale; it is never written.</param>
     /// <param name="output">The file to write (.png, .jpg/.jpeg or .webp).</param>
@@ -103,19 +107,22 @@ public sealed class Upscaler : IDisposable
             throw new ArgumentException($"{output}: the output would overwrite the input", nameof(output));
         saveOptions ??= new ImageSaveOptions();
         var format = saveOptions.Format ?? ImageCodec.FormatFromPath(output);
-        var image = ImageCodec.Read(input);
-        int bitDepth = format == ImageFormat.Png ? image.BitDepth : 8;
-        if (Options.OutputScale is double scale && Math.Abs(scale - ModelScale) > 1e-9)
+        bool resized = Options.OutputScale is double scale && Math.Abs(scale - ModelScale) > 1e-9;
+        using var source = ImageCodec.Open(input, _engine.InputLimits(Limits ?? LoadLimits.Current));
+        _engine.CheckStreamed(source, format, resized);
+        int bitDepth = format == ImageFormat.Png ? source.BitDepth : 8;
+        if (resized)
         {
+            var image = source.Whole!;
             var upscaled = Run(image, progress, cancellationToken, (tileDone, token) => _engine.Upscale(image, tileDone, token));
             ImageCodec.Write(output, ToOutputScale(image, upscaled, bitDepth), saveOptions);
             return;
         }
         int s = ModelScale;
-        using var writer = ImageCodec.CreateRowWriter(output, image.Width * s, image.Height * s, image.Channels, bitDepth, saveOptions, image.IccProfile, image.Exif);
-        Run(image, progress, cancellationToken, (tileDone, token) =>
+        using var writer = ImageCodec.CreateRowWriter(output, source.Width * s, source.Height * s, source.Channels, bitDepth, saveOptions, source.IccProfile, source.Exif);
+        Run(source.Rows, progress, cancellationToken, (tileDone, token) =>
         {
-            _engine.Upscale(image, (rows, count) => writer.WriteRows(rows, count), tileDone, token);
+            _engine.Upscale(source.Rows, (rows, count) => writer.WriteRows(rows, count), tileDone, token);
             return 0;
         });
         writer.Commit();
@@ -124,7 +131,7 @@ public sealed class Upscaler : IDisposable
     /// <summary>Ends the use of this upscaler (the models stay open; their owner disposes them).</summary>
     public void Dispose() => _disposed = true;
 
-    private T Run<T>(Image input, IProgress<UpscaleProgress>? progress, CancellationToken cancellationToken, Func<Action?, CancellationToken, T> work)
+    private T Run<T>(IImageRows input, IProgress<UpscaleProgress>? progress, CancellationToken cancellationToken, Func<Action?, CancellationToken, T> work)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ObjectDisposedException.ThrowIf(_model.IsDisposed, _model);

@@ -1,7 +1,7 @@
 namespace Esrgan.Imaging;
 
 /// <summary>A decoded image: interleaved HWC float pixels in [0,1], plus what the output file should keep.</summary>
-internal sealed class Image
+internal sealed class Image : IImageRows
 {
     public Image(int width, int height, int channels, int bitDepth, float[] pixels, byte[]? iccProfile = null, byte[]? exif = null)
     {
@@ -33,4 +33,7 @@ internal sealed class Image
     /// <summary>The source's EXIF as a TIFF structure (no "Exif\0\0" prefix); written back by <see cref="ExifBlock.ForOutput"/>.</summary>
     public byte[]? Exif { get; set; }
     public bool HasAlpha => Channels is 2 or 4;
+
+    /// <summary>Every row is held: any band is the whole pixel array.</summary>
+    public RowBand Band(int first, int end) => new(Pixels, 0);
 }

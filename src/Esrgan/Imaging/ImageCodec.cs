@@ -49,7 +49,17 @@ internal static class ImageCodec
         }
     });
 
-    /// <summary>Size, channels and depth that <see cref="Read"/> would return, from the file's headers only.</summary>
+    /// <summary>
+    /// Opens a file for upscaling: decoded whole within the limits, or a PNG over them row by row (see
+    /// <see cref="ImageInput"/>); <see cref="LoadLimits.MaxDecodedImageBytes"/> is the budget that decides.
+    /// </summary>
+    public static ImageInput Open(string path, LoadLimits? limits = null) =>
+        FileErrors.Guard(path, "read", () => ImageInput.Open(path, limits ?? LoadLimits.Current));
+
+    /// <summary>
+    /// Size, channels and depth that <see cref="Read"/> or <see cref="Open"/> would give, from the file's headers only.
+    /// A PNG over the pixel limit is described (it can be read row by row by <see cref="Open"/>), not refused.
+    /// </summary>
     public static ImageInfo ReadInfo(string path, LoadLimits? limits = null) => FileErrors.Guard(path, "read", () =>
     {
         limits ??= LoadLimits.Current;
@@ -57,7 +67,7 @@ internal static class ImageCodec
         switch (ImageSignature.Detect(path, file))
         {
             case ImageFormat.Png:
-                using (var png = new PngDecoder(path, file, limits))
+                using (var png = new PngDecoder(path, file, limits, rows: true))
                 {
                     var (pngWidth, pngHeight) = png.OrientedSize(png.ReadExif());
                     return new ImageInfo(pngWidth, pngHeight, png.Channels, png.BitDepth, ImageFormat.Png);

@@ -19,11 +19,30 @@ internal static class ImageLimits
             throw new ImageFileException(path, $"{format} header claims {width:N0} x {height:N0} = {pixels:N0} pixels (limit {limits.MaxImagePixels:N0})");
     }
 
-    /// <summary>Call after <see cref="CheckPixels"/>, which keeps these products small.</summary>
+    /// <summary>
+    /// Refuses a whole decode that would cost more than <see cref="LoadLimits.MaxDecodedImageBytes"/>
+    /// (<paramref name="bytes"/> as that property describes).
+    /// </summary>
+    public static void CheckDecodedBytes(string path, string format, long width, long height, long bytes, LoadLimits limits)
+    {
+        long budget = limits.DecodedImageBytesLimit();
+        if (bytes > budget)
+            throw new ImageFileException(path, $"{format} of {width:N0} x {height:N0} pixels needs {bytes:N0} bytes to decode, " +
+                $"over the memory budget of {budget:N0} bytes (raise it with --memory-mb or UpscalerOptions.MemoryBudgetBytes)");
+    }
+
+    /// <summary>Float samples of the decoded image, plus a second copy when the EXIF orientation turns it.</summary>
+    public static long FloatBytes(long width, long height, int channels, int orientation) =>
+        width * height * channels * sizeof(float) * (orientation is > 1 and <= 8 ? 2 : 1);
+
+    /// <summary>
+    /// Whether a PNG of this size could come from a file of <paramref name="fileBytes"/> bytes at all. Needs no
+    /// earlier check: the sizes of a PNG header (below 2^31) cannot overflow here.
+    /// </summary>
     public static void CheckPng(string path, long width, long height, int samplesPerPixel, int bitDepth, long fileBytes)
     {
-        long raw = height * (1 + (width * samplesPerPixel * bitDepth + 7) / 8);
-        if (raw > MaxDeflateRatio * fileBytes)
+        Int128 raw = height * (1 + ((Int128)width * samplesPerPixel * bitDepth + 7) / 8);
+        if (raw > (Int128)MaxDeflateRatio * fileBytes)
             throw new ImageFileException(path, $"PNG header claims {width:N0} x {height:N0} pixels ({raw:N0} bytes of image data), more than {fileBytes:N0} bytes can hold");
     }
 

@@ -9,6 +9,7 @@ internal static unsafe class JpegDecoder
     {
         TurboJpegNative.Library.EnsureLoaded();
         var meta = ParseMetadata(path, new MemoryStream(jpeg, writable: false), limits, jpeg.Length);
+        ImageLimits.CheckDecodedBytes(path, "JPEG", meta.Width, meta.Height, WholeDecodeBytes(meta, jpeg.Length), limits);
         nint handle = TurboJpegNative.InitDecompress();
         if (handle == 0) throw new OutOfMemoryException("TurboJPEG: cannot create a decompressor");
         try
@@ -63,6 +64,19 @@ internal static unsafe class JpegDecoder
         {
             throw new ImageFileException(path, $"invalid JPEG: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// What <see cref="Decode"/> holds at once: the file, TurboJPEG's samples (and, for several scans, the
+    /// coefficients: at most two bytes per pixel and component), and the float pixels.
+    /// </summary>
+    private static long WholeDecodeBytes(JpegMetadata meta, long fileBytes)
+    {
+        long pixels = (long)meta.Width * meta.Height;
+        int stored = meta.Components switch { 1 => 1, 4 => 4, _ => 3 };
+        long coefficients = meta.MultiScan ? pixels * meta.Components * 2 : 0;
+        return fileBytes + pixels * stored + coefficients
+            + ImageLimits.FloatBytes(meta.Width, meta.Height, meta.Components == 1 ? 1 : 3, meta.Orientation);
     }
 
     // Adobe (Photoshop) CMYK JPEGs store inverted values; plain ones store ink amounts.

@@ -13,6 +13,11 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
     /// <summary>Arithmetic-coded (SOF9 to SOF15): its scans can be far smaller than Huffman's.</summary>
     public bool Arithmetic { get; init; }
 
+    /// <summary>
+    /// Progressive, or a first scan without every component: libjpeg then holds the whole image's DCT coefficients.
+    /// </summary>
+    public bool MultiScan { get; init; }
+
     /// <summary>Width and height once the EXIF orientation is applied.</summary>
     public (int Width, int Height) OrientedSize => Orientation >= 5 ? (Height, Width) : (Width, Height);
 
@@ -24,7 +29,7 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
         if (!ReadFully(jpeg, head[..2]) || head[0] != 0xFF || head[1] != 0xD8) throw new InvalidDataException("not a JPEG file");
         int width = 0, height = 0, components = 0, orientation = 1;
         byte[]? exif = null;
-        bool adobe = false, arithmetic = false;
+        bool adobe = false, arithmetic = false, progressive = false, multiScan = false;
         var iccChunks = new SortedDictionary<int, byte[]>();
         while (true)
         {
@@ -38,7 +43,13 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
                 if (next < 0) throw new InvalidDataException("truncated JPEG header");
                 marker = (byte)next;
             }
-            if (marker is 0xD9 or 0xDA) break;
+            if (marker == 0xD9) break;
+            if (marker == 0xDA)
+            {
+                // The scan header's component count; an unreadable one counts as several scans.
+                multiScan = progressive || !ReadFully(jpeg, head[..3]) || head[2] < components;
+                break;
+            }
             if (marker is 0x01 or (>= 0xD0 and <= 0xD7)) continue; // standalone markers carry no length
             if (!ReadFully(jpeg, head[..2])) throw new InvalidDataException("truncated JPEG header");
             int length = BinaryPrimitives.ReadUInt16BigEndian(head) - 2;
@@ -59,6 +70,7 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
                 width = BinaryPrimitives.ReadUInt16BigEndian(p[3..]);
                 components = p[5];
                 arithmetic = marker >= 0xC9;
+                progressive = marker is 0xC2 or 0xC6 or 0xCA or 0xCE;
             }
             else if (marker == 0xE1 && p.StartsWith("Exif\0\0"u8))
             {
@@ -72,7 +84,7 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
         }
         if (width == 0 || height == 0 || components == 0) throw new InvalidDataException("JPEG has no frame header before the scan");
         byte[]? icc = iccChunks.Count == 0 ? null : iccChunks.Values.SelectMany(c => c).ToArray();
-        return new JpegMetadata(width, height, components, orientation, icc, adobe) { Arithmetic = arithmetic, Exif = exif };
+        return new JpegMetadata(width, height, components, orientation, icc, adobe) { Arithmetic = arithmetic, MultiScan = multiScan, Exif = exif };
     }
 
     private static bool ReadFully(Stream stream, Span<byte> buffer) =>

@@ -15,11 +15,16 @@ internal sealed unsafe class PngDecoder : IDisposable
     private nint _ctx;
     private readonly SpngStream? _stream;
     private readonly int _format;
+    private readonly LoadLimits _limits;
+    private byte[]? _row;
 
-    public PngDecoder(string path, Stream file, LoadLimits limits)
+    /// <param name="rows">Whether the image may be read row by row (<see cref="StartRows"/>): then the header is not
+    /// held to <see cref="LoadLimits.MaxImagePixels"/> here, only <see cref="Decode"/> holds it to that.</param>
+    public PngDecoder(string path, Stream file, LoadLimits limits, bool rows = false)
     {
         SpngNative.Library.EnsureLoaded();
         _path = path;
+        _limits = limits;
         _ctx = SpngNative.CtxNew(0);
         if (_ctx == 0) throw new OutOfMemoryException("libspng: cannot create a decoder");
         try
@@ -34,7 +39,8 @@ internal sealed unsafe class PngDecoder : IDisposable
             if (trnsResult != SpngNative.EChunkAvail) Check(trnsResult);
             (Channels, BitDepth, _format) = Layout(ihdr, hasTrns: trnsResult == 0);
             if (Channels == 0) throw new ImageFileException(path, $"unsupported PNG color type {ihdr.ColorType}");
-            ImageLimits.CheckPixels(path, "PNG", ihdr.Width, ihdr.Height, limits);
+            Interlaced = ihdr.InterlaceMethod != 0;
+            if (!rows) ImageLimits.CheckPixels(path, "PNG", ihdr.Width, ihdr.Height, limits);
             ImageLimits.CheckPng(path, ihdr.Width, ihdr.Height, SamplesInFile(ihdr.ColorType), ihdr.BitDepth, file.Length);
             Width = (int)ihdr.Width;
             Height = (int)ihdr.Height;
@@ -50,6 +56,22 @@ internal sealed unsafe class PngDecoder : IDisposable
     public int Height { get; }
     public int Channels { get; }
     public int BitDepth { get; }
+    public bool Interlaced { get; }
+
+    /// <summary>Whether <see cref="Decode"/> is within the pixel limit and the decoded-bytes budget.</summary>
+    public bool FitsWhole(byte[]? exif) =>
+        (long)Width * Height <= _limits.MaxImagePixels && WholeDecodeBytes(exif) <= _limits.DecodedImageBytesLimit();
+
+    /// <summary>What <see cref="Decode"/> holds at once: libspng's samples and the float pixels (twice when turned).</summary>
+    private long WholeDecodeBytes(byte[]? exif) => (long)Width * Height * Channels * (BitDepth / 8)
+        + ImageLimits.FloatBytes(Width, Height, Channels, exif == null ? 1 : ExifBlock.Orientation(exif));
+
+    /// <summary>Refuses a whole decode over the pixel limit or the decoded-bytes budget.</summary>
+    public void CheckWhole(byte[]? exif)
+    {
+        ImageLimits.CheckPixels(_path, "PNG", Width, Height, _limits);
+        ImageLimits.CheckDecodedBytes(_path, "PNG", Width, Height, WholeDecodeBytes(exif), _limits);
+    }
 
     /// <summary>The eXIf chunk before the image data; a malformed or oversized one is ignored.</summary>
     public byte[]? ReadExif()
@@ -74,16 +96,16 @@ internal sealed unsafe class PngDecoder : IDisposable
 
     public Image Decode()
     {
+        byte[]? exif = ReadExif();
+        CheckWhole(exif);
+        byte[]? icc = ReadIccProfile();
         long samples = (long)Width * Height * Channels;
         if (samples > Array.MaxLength) throw new ImageFileException(_path, $"{Width}x{Height}x{Channels} is too large to load");
-        byte[]? icc = ReadIccProfile();
-        byte[]? exif = ReadExif();
         var pixels = new float[samples];
         nuint size;
         Check(SpngNative.DecodedImageSize(_ctx, _format, &size));
         if (size != (nuint)(samples * (BitDepth / 8))) throw new ImageFileException(_path, $"unexpected decoded PNG size {size}");
-        int flags = _format is SpngNative.FmtRgba8 or SpngNative.FmtRgba16 or SpngNative.FmtGa8 or SpngNative.FmtGa16
-            ? SpngNative.DecodeTrns : 0;
+        int flags = DecodeFlags;
         if (BitDepth == 16)
         {
             var buffer = new ushort[samples];
@@ -98,6 +120,38 @@ internal sealed unsafe class PngDecoder : IDisposable
         }
         var image = new Image(Width, Height, Channels, BitDepth, pixels, icc, exif);
         return exif == null ? image : ExifOrientation.Apply(image, ExifBlock.Orientation(exif));
+    }
+
+    private int DecodeFlags => _format is SpngNative.FmtRgba8 or SpngNative.FmtRgba16 or SpngNative.FmtGa8 or SpngNative.FmtGa16
+        ? SpngNative.DecodeTrns : 0;
+
+    /// <summary>
+    /// Starts a progressive decode: <see cref="ReadRow"/> then returns the rows top to bottom, with the same samples
+    /// as <see cref="Decode"/> (no EXIF orientation is applied). Needs a non-interlaced image.
+    /// </summary>
+    public void StartRows()
+    {
+        if (Interlaced) throw new InvalidOperationException("an interlaced PNG cannot be read row by row");
+        _row = new byte[checked(Width * Channels * (BitDepth / 8))];
+        Check(SpngNative.DecodeImage(_ctx, null, 0, _format, DecodeFlags | SpngNative.DecodeProgressive));
+    }
+
+    public int RowsRead { get; private set; }
+
+    /// <summary>The next row as interleaved floats in [0,1] (<see cref="Width"/> x <see cref="Channels"/> samples).</summary>
+    public void ReadRow(Span<float> destination)
+    {
+        if (_row == null) throw new InvalidOperationException("StartRows first");
+        if (RowsRead >= Height) throw new InvalidOperationException("every row was read");
+        fixed (byte* row = _row)
+        {
+            int err = SpngNative.DecodeRow(_ctx, row, (nuint)_row.Length);
+            RowsRead++;
+            // The last row reports "end of image" once libspng has decoded it.
+            if (err != SpngNative.Eoi || RowsRead != Height) Check(err);
+            if (BitDepth == 16) SampleConversion.FromUInt16(new ReadOnlySpan<ushort>(row, _row.Length / 2), destination);
+            else SampleConversion.FromBytes(_row, destination);
+        }
     }
 
     private static int SamplesInFile(byte colorType) => colorType switch

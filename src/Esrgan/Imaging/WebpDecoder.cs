@@ -30,6 +30,10 @@ internal static unsafe class WebpDecoder
         if (status == WebpNative.StatusNotEnoughData) throw new ImageFileException(path, "truncated WebP file");
         Validate(path, status, features, limits);
         int channels = features.HasAlpha != 0 ? 4 : 3;
+        var (icc, exif) = WebpContainer.ReadMetadata(webp);
+        int orientation = exif == null ? 1 : ExifBlock.Orientation(exif);
+        ImageLimits.CheckDecodedBytes(path, "WebP", features.Width, features.Height,
+            WholeDecodeBytes(features, channels, orientation, webp.Length), limits);
         int stride = features.Width * channels;
         var buffer = new byte[(long)stride * features.Height];
         fixed (byte* src = webp)
@@ -42,9 +46,19 @@ internal static unsafe class WebpDecoder
         }
         var pixels = new float[buffer.Length];
         SampleConversion.FromBytes(buffer, pixels);
-        var (icc, exif) = WebpContainer.ReadMetadata(webp);
         var image = new Image(features.Width, features.Height, channels, 8, pixels, icc, exif);
-        return exif == null ? image : ExifOrientation.Apply(image, ExifBlock.Orientation(exif));
+        return ExifOrientation.Apply(image, orientation);
+    }
+
+    /// <summary>
+    /// What <see cref="Decode"/> holds at once: the file, the 8-bit samples, libwebp's own plane (a lossless image
+    /// is decoded whole as 32-bit ARGB; lossy alpha as one byte per pixel) and the float pixels.
+    /// </summary>
+    private static long WholeDecodeBytes(in WebpNative.BitstreamFeatures features, int channels, int orientation, long fileBytes)
+    {
+        long pixels = (long)features.Width * features.Height;
+        long plane = features.Format == WebpNative.FormatLossless ? 4 * pixels : features.HasAlpha != 0 ? pixels : 0;
+        return fileBytes + pixels * channels + plane + ImageLimits.FloatBytes(features.Width, features.Height, channels, orientation);
     }
 
     private static void Validate(string path, int status, in WebpNative.BitstreamFeatures features, LoadLimits limits)

@@ -14,7 +14,7 @@ internal static unsafe partial class SpngNative
     public const int Eoi = 75;         // SPNG_EOI: the last row was processed
 
     public const int FmtRgba8 = 1, FmtRgba16 = 2, FmtRgb8 = 4, FmtGa8 = 16, FmtGa16 = 32, FmtG8 = 64, FmtPng = 256;
-    public const int DecodeTrns = 1;
+    public const int DecodeTrns = 1, DecodeProgressive = 256;
     public const int EncodeProgressive = 1, EncodeFinalize = 2;
     public const int OptionImageCompressionLevel = 2;
 
@@ -67,6 +67,7 @@ internal static unsafe partial class SpngNative
     [LibraryImport(Lib, EntryPoint = "spng_get_trns")] public static partial int GetTrns(nint ctx, Trns* trns);
     [LibraryImport(Lib, EntryPoint = "spng_decoded_image_size")] public static partial int DecodedImageSize(nint ctx, int fmt, nuint* len);
     [LibraryImport(Lib, EntryPoint = "spng_decode_image")] public static partial int DecodeImage(nint ctx, void* output, nuint len, int fmt, int flags);
+    [LibraryImport(Lib, EntryPoint = "spng_decode_row")] public static partial int DecodeRow(nint ctx, void* output, nuint len);
     [LibraryImport(Lib, EntryPoint = "spng_set_ihdr")] public static partial int SetIhdr(nint ctx, Ihdr* ihdr);
     [LibraryImport(Lib, EntryPoint = "spng_set_iccp")] public static partial int SetIccp(nint ctx, Iccp* iccp);
     [LibraryImport(Lib, EntryPoint = "spng_encode_image")] public static partial int EncodeImage(nint ctx, void* img, nuint len, int fmt, int flags);

@@ -11,6 +11,7 @@ internal static unsafe partial class WebpNative
     public const int DecoderAbiVersion = 0x0209; // WEBP_DECODER_ABI_VERSION, checked by WebPGetFeaturesInternal
     public const int StatusOk = 0, StatusNotEnoughData = 7;
     public const int MaxDimension = 16383;
+    public const int FormatLossless = 2; // BitstreamFeatures.Format: 0 mixed or undefined, 1 lossy, 2 lossless
 
     [StructLayout(LayoutKind.Sequential)]
     public struct BitstreamFeatures

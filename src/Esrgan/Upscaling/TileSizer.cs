@@ -8,7 +8,8 @@ namespace Esrgan.Upscaling;
 /// An upscaling network's activations peak at its output resolution (Scale x Scale pixels per input pixel), where at
 /// most the input and output of its widest convolution (channels padded to the activation block) and the network's
 /// result exist at once; convolution scratch memory is bounded by the Winograd cap. Added to that: the managed copies
-/// of a tile's result and the full-width band of output rows a tile row fills.
+/// of a tile's result, the full-width band of output rows a tile row fills, and the band of input rows it reads (all
+/// that an input read row by row holds of itself).
 /// </summary>
 internal sealed class TileSizer(NetworkRunner runner, long budgetBytes, int pad)
 {
@@ -44,11 +45,11 @@ internal sealed class TileSizer(NetworkRunner runner, long budgetBytes, int pad)
     {
         int s = runner.Scale;
         double perPixel = ActivationBytesPerPixel() + ResultCopies * (double)s * s * Math.Max(3, channels) * sizeof(float);
-        double bandPerRow = (double)width * s * s * channels * sizeof(float);
+        double bandPerRow = (double)width * s * s * channels * sizeof(float), inputRow = (double)width * channels * sizeof(float);
         long budget = budgetBytes - DnnlConvolution.WinogradMaxScratchpadBytes;
         int multiple = Math.Max(8, runner.Shape.SizeMultiple);
         int tile = (int)Math.Sqrt(Math.Max(0, budget) / perPixel) - 2 * pad;
-        while (tile > MinimumTile && perPixel * Math.Pow(tile + 2 * pad, 2) + bandPerRow * tile > budget) tile -= multiple;
+        while (tile > MinimumTile && perPixel * Math.Pow(tile + 2 * pad, 2) + bandPerRow * tile + inputRow * (tile + 2 * pad) > budget) tile -= multiple;
         return Math.Max(MinimumTile, tile / multiple * multiple);
     }
 

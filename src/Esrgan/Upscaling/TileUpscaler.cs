@@ -17,13 +17,15 @@ internal sealed class TileUpscaler : ISuperResolver
     private readonly float _blendAlpha;
     private readonly UpscalerOptions _options;
     private readonly TileSizer _sizer;
+    private readonly long _budget;
 
     public TileUpscaler(Module network, UpscalerOptions? options = null, Module? blendWith = null, float blendAlpha = 0)
     {
         _options = options ?? new UpscalerOptions();
         _options.Validate();
         _main = new NetworkRunner(network) { Precision = _options.Precision };
-        _sizer = new TileSizer(_main, _options.MemoryBudgetBytes > 0 ? _options.MemoryBudgetBytes : TileSizer.DefaultBudgetBytes(), _options.TilePad);
+        _budget = _options.MemoryBudgetBytes > 0 ? _options.MemoryBudgetBytes : TileSizer.DefaultBudgetBytes();
+        _sizer = new TileSizer(_main, _budget, _options.TilePad);
         if (blendWith != null)
         {
             _blend = new NetworkRunner(blendWith) { Precision = _options.Precision };
@@ -41,6 +43,34 @@ internal sealed class TileUpscaler : ISuperResolver
     public int TileSizeFor(int width, int channels) => _options.TileSize > 0 ? _options.TileSize : _sizer.For(width, channels);
 
     public long CountTiles(int width, int height, int channels) => TileGrid.Count(width, height, TileSizeFor(width, channels));
+
+    /// <summary>
+    /// The limits to open an input with: <paramref name="limits"/>, whose decoded-bytes budget, when automatic, is this
+    /// upscaler's memory budget (an image that would cost more to decode whole is read row by row or refused).
+    /// </summary>
+    public LoadLimits InputLimits(LoadLimits limits) =>
+        limits.MaxDecodedImageBytes > 0 ? limits : limits with { MaxDecodedImageBytes = _budget };
+
+    /// <summary>
+    /// Throws unless an input read row by row can be upscaled into this output (<see cref="ImageInput.CheckOutput"/>)
+    /// within the memory budget: the band of input rows a tile row reads and the band of output rows it fills.
+    /// </summary>
+    public void CheckStreamed(ImageInput input, ImageFormat outputFormat, bool resized)
+    {
+        if (!input.Streamed) return;
+        input.CheckOutput(outputFormat, resized);
+        int s = Scale, tile = Math.Min(TileSizeFor(input.Width, input.Channels), input.Height);
+        long outWidth = (long)input.Width * s, outHeight = (long)input.Height * s;
+        if (outWidth > int.MaxValue || outHeight > int.MaxValue)
+            throw new ImageFileException(input.Path, $"the x{s} result, {outWidth:N0} x {outHeight:N0}, is larger than a PNG can be (2,147,483,647 a side)");
+        long inputRows = Math.Min(input.Height, tile + 2L * _options.TilePad), outputRows = (long)tile * s;
+        long bandSamples = outWidth * outputRows * input.Channels, inputSamples = input.Width * inputRows * input.Channels;
+        long bytes = (bandSamples + inputSamples) * sizeof(float);
+        if (bytes > _budget || bandSamples > Array.MaxLength || inputSamples > Array.MaxLength)
+            throw new ImageFileException(input.Path, $"{input.Width:N0} x {input.Height:N0} is upscaled row by row, but {inputRows:N0} input rows " +
+                $"and {outputRows:N0} output rows at a time need {bytes:N0} bytes, over the memory budget of {_budget:N0} bytes " +
+                "(raise it with --memory-mb or UpscalerOptions.MemoryBudgetBytes, or lower the tile size)");
+    }
 
     public Image Upscale(Image lr) => Upscale(lr, null, CancellationToken.None);
 
@@ -62,17 +92,22 @@ internal sealed class TileUpscaler : ISuperResolver
     /// Upscales <paramref name="input"/>, passing each finished band of output rows (HWC, input's channels) to the
     /// sink. Cancellation is checked before every tile, so it takes effect within one tile.
     /// </summary>
-    public void Upscale(Image input, Action<ReadOnlySpan<float>, int> sink, Action? tileDone = null, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The input's rows are asked for one tile row (with its padding) at a time, top to bottom, so an input read row by
+    /// row (<see cref="StreamedRows"/>) holds only that band.
+    /// </remarks>
+    public void Upscale(IImageRows input, Action<ReadOnlySpan<float>, int> sink, Action? tileDone = null, CancellationToken cancellationToken = default)
     {
         int s = Scale, c = input.Channels, outWidth = input.Width * s;
         foreach (var row in TileGrid.Rows(input.Width, input.Height, TileSizeFor(input.Width, c), _options.TilePad))
         {
             int bandRows = row[0].Height * s;
+            var rows = input.Band(row[0].PadY0, row[0].PadY1);
             var band = new float[(long)outWidth * bandRows * c];
             foreach (var tile in row)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var result = UpscaleCrop(input, tile);
+                var result = UpscaleCrop(rows, input.Width, c, tile);
                 int cropOutWidth = tile.PaddedWidth * s;
                 int dx = (tile.X0 - tile.PadX0) * s, dy = (tile.Y0 - tile.PadY0) * s, w = tile.Width * s;
                 for (int y = 0; y < bandRows; y++)
@@ -84,19 +119,19 @@ internal sealed class TileUpscaler : ISuperResolver
     }
 
     /// <summary>The padded region of a tile, upscaled, with the input's channels.</summary>
-    private float[] UpscaleCrop(Image input, Tile tile)
+    private float[] UpscaleCrop(RowBand rows, int width, int c, Tile tile)
     {
-        int c = input.Channels, w = tile.PaddedWidth, h = tile.PaddedHeight, s = Scale;
-        bool alpha = input.HasAlpha, grey = c <= 2;
+        int w = tile.PaddedWidth, h = tile.PaddedHeight, s = Scale;
+        bool alpha = c is 2 or 4, grey = c <= 2;
         int colour = grey ? 1 : 3;
         var colourIn = new float[(long)w * h * colour];
         var alphaIn = alpha ? new float[(long)w * h] : null;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
             {
-                long src = ((long)(tile.PadY0 + y) * input.Width + tile.PadX0 + x) * c, dst = (long)y * w + x;
-                for (int k = 0; k < colour; k++) colourIn[dst * colour + k] = input.Pixels[src + k];
-                if (alphaIn != null) alphaIn[dst] = input.Pixels[src + colour];
+                long src = ((long)(tile.PadY0 - rows.FirstRow + y) * width + tile.PadX0 + x) * c, dst = (long)y * w + x;
+                for (int k = 0; k < colour; k++) colourIn[dst * colour + k] = rows.Pixels[src + k];
+                if (alphaIn != null) alphaIn[dst] = rows.Pixels[src + colour];
             }
         var colourOut = Network(colourIn, h, w, colour);
         float[]? alphaOut = alphaIn == null ? null
