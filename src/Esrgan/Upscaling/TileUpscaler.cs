@@ -99,11 +99,13 @@ internal sealed class TileUpscaler : ISuperResolver
     public void Upscale(IImageRows input, Action<ReadOnlySpan<float>, int> sink, Action? tileDone = null, CancellationToken cancellationToken = default)
     {
         int s = Scale, c = input.Channels, outWidth = input.Width * s;
+        float[] band = [];
         foreach (var row in TileGrid.Rows(input.Width, input.Height, TileSizeFor(input.Width, c), _options.TilePad))
         {
             int bandRows = row[0].Height * s;
             var rows = input.Band(row[0].PadY0, row[0].PadY1);
-            var band = new float[(long)outWidth * bandRows * c];
+            // One band array for every tile row (the sink cannot keep a span): no band-sized garbage per tile row.
+            if (band.LongLength < (long)outWidth * bandRows * c) band = new float[(long)outWidth * bandRows * c];
             foreach (var tile in row)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -114,7 +116,7 @@ internal sealed class TileUpscaler : ISuperResolver
                     Array.Copy(result, ((long)(dy + y) * cropOutWidth + dx) * c, band, ((long)y * outWidth + tile.X0 * s) * c, (long)w * c);
                 tileDone?.Invoke();
             }
-            sink(band, bandRows);
+            sink(band.AsSpan(0, outWidth * bandRows * c), bandRows);
         }
     }
 
