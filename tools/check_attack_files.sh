@@ -22,7 +22,8 @@ run() {
   code=$?
   rss=$(awk -F: '/Maximum resident/ {printf "%d", $2/1024}' "$out/time.txt" 2>/dev/null)
   wall=$(awk '/Elapsed \(wall/ {print $NF}' "$out/time.txt" 2>/dev/null)
-  msg="$(grep -v '^images ' "$out/stderr.txt" | grep -v '^\s*$' | tail -1 | sed "s#$attacks/##g" | cut -c1-150)"
+  # The error line, else the last line that is not progress.
+  msg="$( (grep '^error: ' "$out/stderr.txt" || grep -Ev '^images | tiles, |^\s*$' "$out/stderr.txt") | tail -1 | sed "s#$attacks/##g" | cut -c1-150)"
   [ $code -eq 137 ] && msg="killed after ${limit}s"
   printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "${args[0]}" "$code" "${rss:-?}" "${wall:-?}" "$msg"
 }
