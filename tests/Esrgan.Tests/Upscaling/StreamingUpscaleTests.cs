@@ -1,8 +1,10 @@
 using System.Buffers.Binary;
+using Esrgan.Formats;
 using Esrgan.Imaging;
 using Esrgan.Layers;
 using Esrgan.Models;
 using Esrgan.Tests.Api;
+using Esrgan.Tests.Cli;
 using Esrgan.Upscaling;
 using Xunit;
 
@@ -186,5 +188,45 @@ public sealed class StreamingUpscaleTests : IDisposable
             for (int k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xEDB88320 & (uint)-(int)(crc & 1));
         }
         return ~crc;
+    }
+}
+
+/// <summary>Through the command line the memory budget decides: an image that costs more than --memory-mb to decode whole is streamed.</summary>
+[Collection(CliCollection.Name)]
+public sealed class StreamingUpscaleCommandTests : IDisposable
+{
+    private readonly CliSandbox _box = new();
+
+    public void Dispose() => _box.Dispose();
+
+    [Fact]
+    public void AnImageOverTheMemoryBudgetIsStreamedToTheSameBytes()
+    {
+        // 1200 x 940 RGB: 1 + 4 bytes per sample whole, 16,920,000 bytes, over a 16 MiB budget.
+        string input = _box.Path("in.png");
+        ImageCodec.Write(input, TilingTests.Pattern(1200, 940, 3));
+        string[] upscale = ["upscale", input, "-m", TinyModel(), "--tile", "128"];
+
+        Assert.Equal(0, CliSandbox.Run([.. upscale, "-o", _box.Path("whole.png")]).Code);
+        Assert.Equal(0, CliSandbox.Run([.. upscale, "-o", _box.Path("streamed.png"), "--memory-mb", "16"]).Code);
+        var resized = CliSandbox.Run([.. upscale, "-o", _box.Path("resized.png"), "--memory-mb", "16", "--outscale", "3"]);
+
+        Assert.Equal(1, resized.Code);
+        Assert.Contains($"error: {input}: 1,200 x 940 is too large to decode whole, so it is upscaled row by row, which cannot be resized", resized.Err);
+        Assert.Equal(File.ReadAllBytes(_box.Path("whole.png")), File.ReadAllBytes(_box.Path("streamed.png")));
+    }
+
+    /// <summary>A x2 SRVGGNetCompact of 4 features: fast enough for a megapixel.</summary>
+    private string TinyModel()
+    {
+        using var net = new SrvggNetCompact(numFeat: 4, numConv: 1, upscale: 2);
+        Init.KaimingNormal(net, new Random(5), 0.5f);
+        var spec = new ModelSpec("SRVGGNetCompact", new Dictionary<string, int>
+        {
+            ["num_in_ch"] = 3, ["num_out_ch"] = 3, ["num_feat"] = 4, ["num_conv"] = 1, ["upscale"] = 2,
+        });
+        string path = _box.Path("tiny.safetensors");
+        ModelFile.SaveSafetensors(path, net.StateDict(), spec);
+        return path;
     }
 }
