@@ -53,6 +53,7 @@ internal sealed class ProgressView
                     var task = context.AddTask(Markup.Escape(title), maxValue: Math.Max(total, 1));
                     task.Value = start;
                     _bar = new Bar(unit, start, total, task);
+                    context.Refresh(); // drawn at once, not at the first refresh tick, so messages always go above it
                     work();
                     task.Value = task.MaxValue;
                 });

@@ -102,7 +102,7 @@ public sealed partial class UpscaleMessagesTests : IDisposable
         Assert.Equal(1, code);
 
         var lines = Screen(screen.ToString()).Where(l => l.Length > 0).ToList();
-        Assert.Equal(4, lines.Count);
+        Assert.True(lines.Count == 4, "the screen should show 2 warnings, 1 error and the bar:\n" + string.Join("\n", lines));
         Assert.Equal($"warning: {Path.Combine(input, "d.bmp")}: skipped, .bmp images are not supported (convert to PNG, JPEG or WebP)", lines[0]);
         Assert.Equal($"warning: {Path.Combine(input, "e.png")} has alpha, which JPEG cannot hold: writing {_box.Path("out", "e_out.png")} "
             + "(use --background COLOR to flatten it into a JPEG)", lines[1]);
