@@ -7,17 +7,9 @@ internal sealed unsafe partial class CpuKernels
 
     public void UpsampleNearest2x(Tensor src, Tensor dst)
     {
-        CheckUpsample(src, dst);
-        int b = src.Layout.Block, h = src.H, w = src.W, ow = dst.W;
-        long outer = Outer(src);
-        float* s = src.Data, d = dst.Data;
-        Parallel.For(0, outer * h, row =>
+        int b = src.Layout.Block, w = src.W, ow = dst.W;
+        ForEachUpsampledRow(src, dst, (srcRow, dstRow0, dstRow1) =>
         {
-            long o = row / h;
-            int y = (int)(row % h);
-            float* srcRow = s + (o * h + y) * w * b;
-            float* dstRow0 = d + (o * dst.H + 2 * y) * ow * b;
-            float* dstRow1 = dstRow0 + ow * b;
             for (int x = 0; x < w; x++)
             {
                 float* px = srcRow + x * b;
@@ -34,23 +26,32 @@ internal sealed unsafe partial class CpuKernels
 
     public void UpsampleNearest2xBackward(Tensor diffDst, Tensor diffSrc)
     {
-        CheckUpsample(diffSrc, diffDst);
-        int b = diffSrc.Layout.Block, h = diffSrc.H, w = diffSrc.W, ow = diffDst.W;
-        long outer = Outer(diffSrc);
-        float* s = diffSrc.Data, d = diffDst.Data;
-        Parallel.For(0, outer * h, row =>
+        int b = diffSrc.Layout.Block, w = diffSrc.W;
+        ForEachUpsampledRow(diffSrc, diffDst, (srcRow, r0, r1) =>
         {
-            long o = row / h;
-            int y = (int)(row % h);
-            float* srcRow = s + (o * h + y) * w * b;
-            float* r0 = d + (o * diffDst.H + 2 * y) * ow * b;
-            float* r1 = r0 + ow * b;
             for (int x = 0; x < w; x++)
                 for (int i = 0; i < b; i++)
                 {
                     int a = 2 * x * b + i, c = a + b;
                     srcRow[x * b + i] = r0[a] + r0[c] + r1[a] + r1[c];
                 }
+        });
+    }
+
+    private delegate void UpsampledRow(float* small, float* large0, float* large1);
+
+    /// <summary>Each row of <paramref name="small"/> (in parallel) with the two rows of <paramref name="large"/> that nearest x2 maps it to.</summary>
+    private static void ForEachUpsampledRow(Tensor small, Tensor large, UpsampledRow body)
+    {
+        CheckUpsample(small, large);
+        int b = small.Layout.Block, h = small.H, w = small.W, ow = large.W, oh = large.H;
+        float* s = small.Data, l = large.Data;
+        Parallel.For(0, Outer(small) * h, row =>
+        {
+            long o = row / h;
+            int y = (int)(row % h);
+            float* large0 = l + (o * oh + 2 * y) * ow * b;
+            body(s + (o * h + y) * w * b, large0, large0 + ow * b);
         });
     }
 
