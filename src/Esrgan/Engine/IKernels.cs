@@ -15,13 +15,16 @@ internal interface IKernels
     /// <summary>Whether the hardware multiplies bfloat16 natively, so <see cref="Precision.BFloat16"/> convolutions pay off.</summary>
     bool NativeBFloat16 { get; }
 
-    /// <summary>A convolution; it computes in <see cref="ComputePrecision.Current"/> at each call.</summary>
+    /// <summary>
+    /// A convolution; it computes in <see cref="ComputePrecision.Current"/> at each call. In bf16 it also reads and
+    /// writes <see cref="ElementType.BFloat16"/> tensors, so chains of convolutions need no conversions between them.
+    /// </summary>
     IConvolutionKernel CreateConvolution(ConvolutionSpec spec);
 
     /// <summary>Frees scratch memory the kernels keep between calls (made again when next needed).</summary>
     void ReleaseWorkspace();
 
-    /// <summary>Copies between any two layouts of the same logical shape.</summary>
+    /// <summary>Copies between any two layouts and element types of the same logical shape (rounding to bfloat16 to nearest even).</summary>
     void Reorder(Tensor src, Tensor dst);
 
     /// <summary>
@@ -89,6 +92,9 @@ internal interface IKernels
 internal interface IConvolutionKernel : IDisposable
 {
     ConvolutionSpec Spec { get; }
+
+    /// <summary>Whether a call now computes in bfloat16 (the precision in force and the spec allow it).</summary>
+    bool ComputesInBFloat16 { get; }
 
     /// <summary>
     /// Forward pass; weights are plain OIHW, bias has OutChannels entries (or is empty when the spec has none).

@@ -1,20 +1,24 @@
 namespace Esrgan.Engine;
 
 /// <summary>
-/// A 4-D float32 activation (logical NCHW) in native memory. The physical layout is chosen by the engine
-/// (see <see cref="TensorLayout"/>). Views share the buffer through its reference count; dispose every tensor.
+/// A 4-D activation (logical NCHW) in native memory, float32 unless made as <see cref="ElementType.BFloat16"/>.
+/// The physical layout is chosen by the engine (see <see cref="TensorLayout"/>). Views share the buffer through its
+/// reference count; dispose every tensor. Element-wise kernels read <see cref="Data"/>, which only float32 tensors
+/// have; bfloat16 tensors exist for convolution chains and are reached through <see cref="Address"/>.
 /// </summary>
 internal sealed unsafe class Tensor : IDisposable
 {
     private NativeBuffer? _buffer;
     private readonly long _offset;
 
-    private Tensor(NativeBuffer buffer, long offset, int n, int c, int h, int w, TensorLayout layout)
+    /// <param name="offset">Elements (not bytes) from the buffer's start.</param>
+    private Tensor(NativeBuffer buffer, long offset, int n, int c, int h, int w, TensorLayout layout, ElementType type)
     {
         _buffer = buffer;
         _offset = offset;
         N = n; C = c; H = h; W = w;
         Layout = layout;
+        Type = type;
     }
 
     public int N { get; }
@@ -22,16 +26,23 @@ internal sealed unsafe class Tensor : IDisposable
     public int H { get; }
     public int W { get; }
     public TensorLayout Layout { get; }
+    public ElementType Type { get; }
 
-    /// <summary>Floats this tensor occupies, padding included.</summary>
+    /// <summary>Elements this tensor occupies, padding included.</summary>
     public long PhysicalLength => Layout.PhysicalLength(N, C, H, W);
 
-    /// <summary>Floats of one image (padding included).</summary>
+    /// <summary>Elements of one image (padding included).</summary>
     public long ImageStride => Layout.PhysicalLength(1, C, H, W);
 
     public long LogicalLength => (long)N * C * H * W;
 
-    public float* Data => (_buffer ?? throw new ObjectDisposedException(nameof(Tensor))).Pointer + _offset;
+    /// <summary>The float32 elements; a bfloat16 tensor throws, so no float kernel can misread one.</summary>
+    public float* Data => Type == ElementType.Float32
+        ? (float*)Address
+        : throw new InvalidOperationException($"{this} holds bfloat16; only convolutions and reorders read it");
+
+    /// <summary>The first element, of either type.</summary>
+    public void* Address => (byte*)(_buffer ?? throw new ObjectDisposedException(nameof(Tensor))).Pointer + _offset * Type.Size();
 
     public Span<float> Span => new(Data, checked((int)PhysicalLength));
 
@@ -39,19 +50,21 @@ internal sealed unsafe class Tensor : IDisposable
 
     public bool SameShapeAndLayout(Tensor other) => SameShape(other) && Layout == other.Layout;
 
-    public string ShapeString => $"{N}x{C}x{H}x{W} ({Layout})";
+    public string ShapeString => Type == ElementType.Float32 ? $"{N}x{C}x{H}x{W} ({Layout})" : $"{N}x{C}x{H}x{W} ({Layout}, {Type})";
 
-    public static Tensor Empty(int n, int c, int h, int w, TensorLayout layout) => Allocate(n, c, h, w, layout, zero: false);
+    public static Tensor Empty(int n, int c, int h, int w, TensorLayout layout, ElementType type = ElementType.Float32) =>
+        Allocate(n, c, h, w, layout, zero: false, type);
 
     /// <summary>New tensor filled with zeros (padding channels of blocked layouts are always zero-initialised).</summary>
-    public static Tensor Zeros(int n, int c, int h, int w, TensorLayout layout) => Allocate(n, c, h, w, layout, zero: true);
+    public static Tensor Zeros(int n, int c, int h, int w, TensorLayout layout) => Allocate(n, c, h, w, layout, zero: true, ElementType.Float32);
 
-    private static Tensor Allocate(int n, int c, int h, int w, TensorLayout layout, bool zero)
+    private static Tensor Allocate(int n, int c, int h, int w, TensorLayout layout, bool zero, ElementType type)
     {
         if (n <= 0 || c <= 0 || h <= 0 || w <= 0) throw new ArgumentException($"invalid tensor shape {n}x{c}x{h}x{w}");
         // Blocked tensors with padded channels must start zeroed: kernels rely on zero padding.
         bool mustZero = zero || layout.PaddedChannels(c) != c;
-        return new Tensor(new NativeBuffer(layout.PhysicalLength(n, c, h, w), mustZero), 0, n, c, h, w, layout);
+        long floats = (layout.PhysicalLength(n, c, h, w) * type.Size() + sizeof(float) - 1) / sizeof(float);
+        return new Tensor(new NativeBuffer(floats, mustZero), 0, n, c, h, w, layout, type);
     }
 
     /// <summary>Plain NCHW tensor holding a copy of <paramref name="host"/> (shape N,C,H,W; or C,H,W as N=1).</summary>
@@ -118,7 +131,7 @@ internal sealed unsafe class Tensor : IDisposable
     {
         var buffer = _buffer ?? throw new ObjectDisposedException(nameof(Tensor));
         buffer.AddRef();
-        return new Tensor(buffer, offset, n, c, h, w, Layout);
+        return new Tensor(buffer, offset, n, c, h, w, Layout, Type);
     }
 
     /// <summary>Another reference to the same data (for caching an input until backward).</summary>

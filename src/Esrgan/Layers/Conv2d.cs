@@ -30,6 +30,9 @@ internal sealed class Conv2d : Module
     public ParameterData Weight { get; }
     public ParameterData? Bias { get; }
 
+    /// <summary>Whether calls now compute in bfloat16, so they may read and write bfloat16 tensors.</summary>
+    public bool ComputesInBFloat16 => _kernel.ComputesInBFloat16;
+
     public Tensor Forward(Tensor input, TensorLayout outputLayout)
     {
         BeginForward();

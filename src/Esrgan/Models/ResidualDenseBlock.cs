@@ -8,7 +8,8 @@ namespace Esrgan.Models;
 /// earlier outputs; out = x + 0.2 * conv5(...). All features live in one buffer: when the channel counts are
 /// multiples of the layout's block and there is one image (inference), each convolution reads a prefix view of it
 /// and writes its output straight into the next channel slice, so the concatenations cost nothing. Otherwise the
-/// slices are copied.
+/// slices are copied. Upscaling in bf16 keeps that buffer in bfloat16: the block input is converted once and every
+/// convolution reads and writes bf16 directly, instead of converting its whole (growing) input on every call.
 /// </summary>
 internal sealed class ResidualDenseBlock : Module
 {
@@ -40,14 +41,26 @@ internal sealed class ResidualDenseBlock : Module
     private bool UsesViews(Tensor buffer) =>
         buffer.N == 1 && _features % buffer.Layout.Block == 0 && _growth % buffer.Layout.Block == 0;
 
+    /// <summary>
+    /// A bf16 buffer needs views (its slices are never copied by float kernels), every convolution in bf16, and no
+    /// backward pass (the fused activations' backward reads float32 outputs).
+    /// </summary>
+    private ElementType BufferType(Tensor input) =>
+        !GradMode.Enabled && UsesViews(input) && _convs.All(c => c.ComputesInBFloat16) ? ElementType.BFloat16 : ElementType.Float32;
+
     protected override Tensor OnForward(Tensor input)
     {
-        var buffer = Tensor.Empty(input.N, InputChannels(4), input.H, input.W, input.Layout);
+        var buffer = Tensor.Empty(input.N, InputChannels(4), input.H, input.W, input.Layout, BufferType(input));
         var output = Tensor.Empty(input.N, _features, input.H, input.W, input.Layout);
         try
         {
             var k = Backend.Current;
-            k.CopyChannels(input, 0, buffer, 0, _features, accumulate: false);
+            if (UsesViews(buffer))
+            {
+                using var head = buffer.Channels(0, _features);
+                k.Reorder(input, head);
+            }
+            else k.CopyChannels(input, 0, buffer, 0, _features, accumulate: false);
             for (int conv = 0; conv < 4; conv++) GrowForward(buffer, conv);
             k.Reorder(input, output);
             _convs[4].ForwardInto(buffer, output, ResidualScale, accumulate: true);

@@ -1,5 +1,7 @@
 using Esrgan.Engine;
 using Esrgan.Engine.Cpu;
+using Esrgan.Layers;
+using Esrgan.Models;
 using Esrgan.Native.Dnnl;
 using Xunit;
 
@@ -34,6 +36,42 @@ public class ConvolutionPrecisionTests
         var fp32 = Run(spec, ConvEpilogue.None, Precision.Float32, out _);
         var bf16 = Run(spec, ConvEpilogue.None, Precision.BFloat16, out _);
         for (int i = 0; i < 4; i++) Assert.Equal(fp32[i], bf16[i]);
+    }
+
+    /// <summary>
+    /// Upscaling keeps a dense block's buffer in bf16, each convolution rounding its output once as it writes it. The
+    /// per-call path stores float32 outputs and rounds each convolution's whole input before reading it: the same
+    /// roundings of the same values, so the two must agree bit for bit.
+    /// </summary>
+    [Fact]
+    public void DenseBlockBFloat16ChainEqualsConvertingEveryInput()
+    {
+        using var block = new ResidualDenseBlock(numFeat: 32, numGrowCh: 16);
+        Init.KaimingNormal(block, new Random(3), 0.1f);
+        using var x = ConvolutionAlgorithmTests.Filled("x", 1, 32, 20, 20, Backend.Current.ActivationLayout);
+        using var scope = ComputePrecision.Use(Precision.BFloat16);
+        float[] chained, converted, fp32;
+        long before = DnnlConvolution.InputConversionsOnThread;
+        using (GradMode.Disable())
+        using (var y = block.Forward(x)) chained = y.ToHost().Data;
+        long chainConversions = DnnlConvolution.InputConversionsOnThread - before;
+        using (var y = block.Forward(x)) converted = y.ToHost().Data;
+        Assert.Equal(0, chainConversions);
+        Assert.Equal(5, DnnlConvolution.InputConversionsOnThread - before);
+        using (ComputePrecision.Use(Precision.Float32))
+        using (GradMode.Disable())
+        using (var y = block.Forward(x)) fp32 = y.ToHost().Data;
+        Assert.Equal(converted, chained);
+        Assert.False(chained.AsSpan().SequenceEqual(fp32), "the bf16 chain equals float32: bf16 did not run");
+        Golden.Close(chained, Array.ConvertAll(fp32, v => (double)v), 1e-2, "bf16 dense block");
+    }
+
+    [Fact]
+    public void BFloat16TensorsRefuseFloatAccess()
+    {
+        using var t = Tensor.Empty(1, 16, 4, 4, Backend.Current.ActivationLayout, ElementType.BFloat16);
+        var error = Assert.Throws<InvalidOperationException>(() => t.ToHost());
+        Assert.Contains("bfloat16", error.Message);
     }
 
     [Theory]

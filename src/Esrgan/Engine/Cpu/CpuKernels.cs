@@ -37,14 +37,14 @@ internal sealed unsafe partial class CpuKernels : IKernels
     public void Reorder(Tensor src, Tensor dst)
     {
         RequireSameShape(src, dst);
-        if (src.Layout == dst.Layout)
+        if (src.Layout == dst.Layout && src.Type == dst.Type && src.Type == ElementType.Float32)
         {
             float* from = src.Data, to = dst.Data;
             InChunks(src.PhysicalLength, (start, length) =>
                 new ReadOnlySpan<float>(from + start, length).CopyTo(new Span<float>(to + start, length)));
             return;
         }
-        DnnlMemory.Reorder(DnnlMemory.Describe(src), src.Data, DnnlMemory.Describe(dst), dst.Data);
+        DnnlMemory.Reorder(DnnlMemory.Describe(src), src.Address, DnnlMemory.Describe(dst), dst.Address);
     }
 
     public void Axpby(float alpha, Tensor a, float beta, Tensor b, Tensor dst)

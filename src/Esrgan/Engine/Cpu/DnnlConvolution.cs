@@ -15,10 +15,13 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 {
     private readonly Dictionary<PrimitiveKey, Entry> _cache = new();
     private readonly Dictionary<(MemoryDesc Layout, float Scale), WeightsCopy> _converted = new();
-    [ThreadStatic] private static long _weightConversions;
+    [ThreadStatic] private static long _weightConversions, _inputConversions;
 
     /// <summary>Weight conversions into kernel layouts done on the calling thread (once per layout and weight version).</summary>
     public static long WeightConversionsOnThread => _weightConversions;
+
+    /// <summary>float32 tensors converted to bf16 before a bf16 kernel read them, on the calling thread.</summary>
+    public static long InputConversionsOnThread => _inputConversions;
 
     /// <summary>
     /// Weights (times the output scale) in one primitive layout, and the bias times the scale when that is not 1;
@@ -58,8 +61,10 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 
     private enum Pass { Inference, Forward, BackwardData, BackwardWeights }
 
-    /// <param name="Bf16">Sources, weights and destination gradients in bfloat16; results and bias in float32.</param>
-    private readonly record struct PrimitiveKey(Pass Pass, int N, int H, int W, TensorLayout Src, TensorLayout Dst, ConvEpilogue Epilogue, bool Bf16);
+    /// <param name="Bf16">Sources, weights and destination gradients in bfloat16; results and bias in float32, except a
+    /// forward destination of type <paramref name="DstType"/> bfloat16 (the next convolution of a bf16 chain reads it).</param>
+    private readonly record struct PrimitiveKey(Pass Pass, int N, int H, int W, TensorLayout Src, TensorLayout Dst, ConvEpilogue Epilogue, bool Bf16,
+        ElementType DstType = ElementType.Float32);
 
     /// <summary>
     /// Convolutions with fewer channels on a side (the image-facing first and last) stay float32 in bf16 mode: they
@@ -67,7 +72,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
     /// </summary>
     public const int MinBFloat16Channels = 16;
 
-    private bool Bf16 => ComputePrecision.Current == Precision.BFloat16
+    public bool ComputesInBFloat16 => ComputePrecision.Current == Precision.BFloat16
         && Spec.InChannels >= MinBFloat16Channels && Spec.OutChannels >= MinBFloat16Channels;
 
     /// <summary>A primitive with the weights converted for it (forward and backward-data read weights).</summary>
@@ -105,10 +110,11 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         CheckShapes(src, dst);
         if (Spec.HasBias != (bias != null)) throw new ArgumentException("bias presence does not match the convolution spec");
         if (epilogue.OutputScale <= 0) throw new ArgumentException("the output scale must be positive");
-        bool bf16 = Bf16;
-        var entry = Get(new PrimitiveKey(inference ? Pass.Inference : Pass.Forward, src.N, src.H, src.W, src.Layout, dst.Layout, epilogue, bf16));
+        bool bf16 = ComputesInBFloat16;
+        RequireFloat32Unless(bf16, src, dst);
+        var entry = Get(new PrimitiveKey(inference ? Pass.Inference : Pass.Forward, src.N, src.H, src.W, src.Layout, dst.Layout, epilogue, bf16, dst.Type));
         var copy = Refresh(entry.Weights!, weights, bias);
-        using var converted = bf16 ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
+        using var converted = NeedsConversion(bf16, src) ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
         fixed (float* plainBias = bias?.Values)
         {
             float* b = copy.ScaledBias != null ? copy.ScaledBias.Pointer : plainBias;
@@ -117,7 +123,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
             [
                 Operand(DnnlApi.ArgSrc, src, bf16, converted.Pointer),
                 (DnnlApi.ArgWeights, copy.Layout, (nint)copy.Buffer.Pointer),
-                (DnnlApi.ArgDst, DnnlMemory.Describe(dst), (nint)dst.Data),
+                (DnnlApi.ArgDst, DnnlMemory.Describe(dst), (nint)dst.Address),
                 (DnnlApi.ArgBias, biasMd, (nint)b),
             ];
             entry.Primitive.Execute(bias != null ? args : args[..3]);
@@ -139,10 +145,12 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
             DnnlMemory.Reorder(DnnlMemory.Describe(blocked), blocked.Data, DnnlMemory.Describe(diffSrc), diffSrc.Data);
             return;
         }
-        bool bf16 = Bf16;
+        bool bf16 = ComputesInBFloat16;
+        RequireFloat32Unless(bf16, diffDst, diffSrc);
+        if (diffSrc.Type != ElementType.Float32) throw new ArgumentException("input gradients are float32");
         var entry = Get(new PrimitiveKey(Pass.BackwardData, diffSrc.N, diffSrc.H, diffSrc.W, diffSrc.Layout, diffDst.Layout, ConvEpilogue.None, bf16));
         var copy = Refresh(entry.Weights!, weights, null);
-        using var converted = bf16 ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
+        using var converted = NeedsConversion(bf16, diffDst) ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
         entry.Primitive.Execute(
         [
             Operand(DnnlApi.ArgDiffDst, diffDst, bf16, converted.Pointer),
@@ -157,10 +165,11 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         CheckShapes(src, diffDst);
         if (weightGrad.Length != Spec.WeightCount) throw new ArgumentException("weight gradient has the wrong length");
         if (Spec.HasBias && biasGrad.Length != Spec.OutChannels) throw new ArgumentException("bias gradient has the wrong length");
-        bool bf16 = Bf16;
+        bool bf16 = ComputesInBFloat16;
+        RequireFloat32Unless(bf16, src, diffDst);
         var entry = Get(new PrimitiveKey(Pass.BackwardWeights, src.N, src.H, src.W, src.Layout, diffDst.Layout, ConvEpilogue.None, bf16));
-        using var convertedSrc = bf16 ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
-        using var convertedDiff = bf16 ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
+        using var convertedSrc = NeedsConversion(bf16, src) ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
+        using var convertedDiff = NeedsConversion(bf16, diffDst) ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
         Span<(int, MemoryDesc, nint)> args =
         [
             Operand(DnnlApi.ArgSrc, src, bf16, convertedSrc.Pointer),
@@ -177,13 +186,22 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 
     private static long Bf16Floats(Tensor t) => (t.PhysicalLength + 1) / 2;
 
+    private static bool NeedsConversion(bool bf16, Tensor t) => bf16 && t.Type == ElementType.Float32;
+
+    private void RequireFloat32Unless(bool bf16, Tensor a, Tensor b)
+    {
+        if (!bf16 && (a.Type != ElementType.Float32 || b.Type != ElementType.Float32))
+            throw new ArgumentException($"convolution {Spec} computes in float32 here and cannot take {a} and {b}");
+    }
+
     /// <summary>A tensor argument as the primitive reads it: itself, or converted to bf16 into <paramref name="bf16Data"/>.</summary>
     private static (int, MemoryDesc, nint) Operand(int arg, Tensor t, bool bf16, float* bf16Data)
     {
         var md = DnnlMemory.Describe(t);
-        if (!bf16) return (arg, md, (nint)t.Data);
+        if (!NeedsConversion(bf16, t)) return (arg, md, (nint)t.Address);
         var converted = DnnlMemory.Describe(t.N, t.C, t.H, t.W, t.Layout, DnnlApi.DataTypeBf16);
         DnnlMemory.Reorder(md, t.Data, converted, bf16Data);
+        _inputConversions++;
         return (arg, converted, (nint)bf16Data);
     }
 
@@ -283,6 +301,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         var srcF32 = DnnlMemory.Describe(key.N, Spec.InChannels, key.H, key.W, key.Src);
         var dst = DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst, low);
         var dstF32 = DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst);
+        var forwardDst = DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst, DnnlMemory.DataType(key.DstType));
         long[] weightDims = [Spec.OutChannels, Spec.InChannels, Spec.Kernel, Spec.Kernel];
         var weightsAny = DnnlMemory.Any(weightDims, low);
         var weightsF32 = DnnlMemory.Any(weightDims);
@@ -294,7 +313,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 
         ConvolutionDesc fwd;
         DnnlApi.Check(DnnlApi.ConvolutionForwardDescInit(&fwd, DnnlApi.PropForwardTraining, algorithm,
-            &src, &weightsAny, biasPtr, &dstF32, strides, pad, pad), "convolution_forward_desc_init");
+            &src, &weightsAny, biasPtr, &forwardDst, strides, pad, pad), "convolution_forward_desc_init");
         if (forward)
         {
             var prim = TryMake(&fwd, key.Epilogue, 0, $"conv fwd {what}");

@@ -17,7 +17,9 @@ internal static unsafe class DnnlMemory
         return ByTag([n, c, h, w], tag, dataType);
     }
 
-    public static MemoryDesc Describe(Tensor t) => Describe(t.N, t.C, t.H, t.W, t.Layout);
+    public static MemoryDesc Describe(Tensor t) => Describe(t.N, t.C, t.H, t.W, t.Layout, DataType(t.Type));
+
+    public static int DataType(ElementType type) => type == ElementType.BFloat16 ? DnnlApi.DataTypeBf16 : DnnlApi.DataTypeF32;
 
     public static MemoryDesc ByTag(ReadOnlySpan<long> dims, int tag, int dataType = DnnlApi.DataTypeF32)
     {
