@@ -17,7 +17,7 @@ public static class Program
         // Named for the command users type (the launcher and the .NET tool), not for this assembly's file name.
         var root = new Command("esrgan", "ESRGAN super-resolution: upscale, evaluate, train and convert models.") { Options = { new HelpOption(), new VersionOption() } };
         foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
-        SuperResolverCatalog.ModelResolver = model => SuperResolverCatalog.ForModel(ModelArgument.Open(model));
+        SuperResolverCatalog.ModelResolver = model => SuperResolverCatalog.ForModel(ModelArgument.Open(model, Console.Error.WriteLine));
         try
         {
             var parse = root.Parse(args);

@@ -22,10 +22,10 @@ internal static class MachinePeak
     {
         if (!Avx512F.IsSupported)
         {
-            double avx = Run(duration, Fma.IsSupported ? Avx2Loop : null, 8);
+            double avx = Run(duration, Fma.IsSupported ? Loop<Avx2Unit, Vector256<float>> : null, 8);
             return new Peaks(avx, double.NaN, Fma.IsSupported ? "AVX2 FMA loop" : "no FMA: peak unknown");
         }
-        double fp32 = Run(duration, Avx512Loop, 16);
+        double fp32 = Run(duration, Loop<Avx512Unit, Vector512<float>>, 16);
         return new Peaks(fp32, 2 * fp32, "AVX-512 FMA loop; bf16 = 2 x fp32 (vdpbf16ps has no .NET intrinsic)");
     }
 
@@ -46,40 +46,55 @@ internal static class MachinePeak
         return rounds * threads * iterations * Chains * lanes * 2.0 / watch.Elapsed.TotalSeconds / 1e9;
     }
 
-    // Optimised at once: a tier-0 loop body spills the accumulators to the stack.
+    // Optimised at once: a tier-0 loop body spills the accumulators to the stack. The JIT compiles it for each vector
+    // width (TUnit is a struct), with the FMAs inlined.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Vector512<float> Avx512Loop(long iterations)
+    private static Vector512<float> Loop<TUnit, TVector>(long iterations) where TUnit : struct, IFmaUnit<TVector> where TVector : struct
     {
-        var a = Vector512.Create(0.999f);
-        var b = Vector512.Create(1e-7f);
-        Vector512<float> c0 = a, c1 = a, c2 = a, c3 = a, c4 = a, c5 = a, c6 = a, c7 = a, c8 = a, c9 = a, c10 = a, c11 = a;
+        var a = TUnit.Create(0.999f);
+        var b = TUnit.Create(1e-7f);
+        TVector c0 = a, c1 = a, c2 = a, c3 = a, c4 = a, c5 = a, c6 = a, c7 = a, c8 = a, c9 = a, c10 = a, c11 = a;
         for (long i = 0; i < iterations; i++)
         {
-            c0 = Avx512F.FusedMultiplyAdd(c0, a, b); c1 = Avx512F.FusedMultiplyAdd(c1, a, b);
-            c2 = Avx512F.FusedMultiplyAdd(c2, a, b); c3 = Avx512F.FusedMultiplyAdd(c3, a, b);
-            c4 = Avx512F.FusedMultiplyAdd(c4, a, b); c5 = Avx512F.FusedMultiplyAdd(c5, a, b);
-            c6 = Avx512F.FusedMultiplyAdd(c6, a, b); c7 = Avx512F.FusedMultiplyAdd(c7, a, b);
-            c8 = Avx512F.FusedMultiplyAdd(c8, a, b); c9 = Avx512F.FusedMultiplyAdd(c9, a, b);
-            c10 = Avx512F.FusedMultiplyAdd(c10, a, b); c11 = Avx512F.FusedMultiplyAdd(c11, a, b);
+            c0 = TUnit.MultiplyAdd(c0, a, b); c1 = TUnit.MultiplyAdd(c1, a, b);
+            c2 = TUnit.MultiplyAdd(c2, a, b); c3 = TUnit.MultiplyAdd(c3, a, b);
+            c4 = TUnit.MultiplyAdd(c4, a, b); c5 = TUnit.MultiplyAdd(c5, a, b);
+            c6 = TUnit.MultiplyAdd(c6, a, b); c7 = TUnit.MultiplyAdd(c7, a, b);
+            c8 = TUnit.MultiplyAdd(c8, a, b); c9 = TUnit.MultiplyAdd(c9, a, b);
+            c10 = TUnit.MultiplyAdd(c10, a, b); c11 = TUnit.MultiplyAdd(c11, a, b);
         }
-        return c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11;
+        return TUnit.Widen(c0) + TUnit.Widen(c1) + TUnit.Widen(c2) + TUnit.Widen(c3) + TUnit.Widen(c4) + TUnit.Widen(c5)
+            + TUnit.Widen(c6) + TUnit.Widen(c7) + TUnit.Widen(c8) + TUnit.Widen(c9) + TUnit.Widen(c10) + TUnit.Widen(c11);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Vector512<float> Avx2Loop(long iterations)
+    /// <summary>One vector width's fused multiply-add, for <see cref="Loop"/>.</summary>
+    private interface IFmaUnit<TVector>
     {
-        var a = Vector256.Create(0.999f);
-        var b = Vector256.Create(1e-7f);
-        Vector256<float> c0 = a, c1 = a, c2 = a, c3 = a, c4 = a, c5 = a, c6 = a, c7 = a, c8 = a, c9 = a, c10 = a, c11 = a;
-        for (long i = 0; i < iterations; i++)
-        {
-            c0 = Fma.MultiplyAdd(c0, a, b); c1 = Fma.MultiplyAdd(c1, a, b);
-            c2 = Fma.MultiplyAdd(c2, a, b); c3 = Fma.MultiplyAdd(c3, a, b);
-            c4 = Fma.MultiplyAdd(c4, a, b); c5 = Fma.MultiplyAdd(c5, a, b);
-            c6 = Fma.MultiplyAdd(c6, a, b); c7 = Fma.MultiplyAdd(c7, a, b);
-            c8 = Fma.MultiplyAdd(c8, a, b); c9 = Fma.MultiplyAdd(c9, a, b);
-            c10 = Fma.MultiplyAdd(c10, a, b); c11 = Fma.MultiplyAdd(c11, a, b);
-        }
-        return Vector512.Create(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11, Vector256<float>.Zero);
+        static abstract TVector Create(float value);
+
+        static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+        /// <summary>The vector in 512 bits (zeros above), so that the loop's result has one type.</summary>
+        static abstract Vector512<float> Widen(TVector value);
+    }
+
+    private readonly struct Avx512Unit : IFmaUnit<Vector512<float>>
+    {
+        public static Vector512<float> Create(float value) => Vector512.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Avx512F.FusedMultiplyAdd(a, b, c);
+
+        public static Vector512<float> Widen(Vector512<float> value) => value;
+    }
+
+    private readonly struct Avx2Unit : IFmaUnit<Vector256<float>>
+    {
+        public static Vector256<float> Create(float value) => Vector256.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Fma.MultiplyAdd(a, b, c);
+
+        public static Vector512<float> Widen(Vector256<float> value) => Vector512.Create(value, Vector256<float>.Zero);
     }
 }

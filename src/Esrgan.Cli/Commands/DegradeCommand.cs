@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Esrgan.Cli.Options;
+using Esrgan.Cli.Progress;
 using Esrgan.Cli.Upscale;
 using Esrgan.Evaluation;
 using Esrgan.Imaging;
@@ -28,9 +29,10 @@ internal static class DegradeCommand
         command.SetAction(parse => InfoCommand.ReportingErrors(() =>
         {
             int factor = parse.GetValue(scale);
-            var files = InputFiles.Expand(parse.GetValue(input)!, recursive: false, UpscaleCommand.Warn);
-            var plan = OutputPlan.For(files, parse.GetValue(output)!, "", ImageFormat.Png, flattenAlpha: false, UpscaleCommand.Warn);
-            var (todo, skipped, failed) = ExistingOutputs.Partition(plan, parse.GetValue(skip), parse.GetValue(overwrite));
+            var messages = ProgressView.StandardError();
+            var files = InputFiles.Expand(parse.GetValue(input)!, recursive: false, messages.Warn);
+            var plan = OutputPlan.For(files, parse.GetValue(output)!, "", ImageFormat.Png, flattenAlpha: false, messages.Warn);
+            var (todo, skipped, failed) = ExistingOutputs.Partition(plan, parse.GetValue(skip), parse.GetValue(overwrite), messages.Message);
             foreach (var (file, path) in todo)
             {
                 try
@@ -42,7 +44,7 @@ internal static class DegradeCommand
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
                 {
-                    Console.Error.WriteLine($"error: {FileErrorLine.For(file, e)}");
+                    messages.Message($"error: {FileErrorLine.For(file, e)}");
                     failed++;
                 }
             }

@@ -31,9 +31,9 @@ internal static class TrainCommand
     }
 
     /// <summary>Runs the trainer under the progress display: iterations, loss terms, validation results and notices.</summary>
-    private static void Train(TrainingOptions options, bool resume, ICollectiveCommunicator ranks, CancellationToken cancel)
+    private static void Train(ProgressView view, TrainingOptions options, bool resume, ICollectiveCommunicator ranks, CancellationToken cancel)
     {
-        ProgressView.Run(options.Name, "it", 0, options.Train.TotalIter, view =>
+        view.Run(options.Name, "it", 0, options.Train.TotalIter, () =>
         {
             var trainer = new Trainer(options, new Progress(view), ranks);
             trainer.Notice += view.Message;
@@ -45,11 +45,10 @@ internal static class TrainCommand
     }
 
     /// <summary>Shows each iteration's count and loss terms (synchronously: the display throttles its own redraws).</summary>
-    private sealed class Progress(ProgressView? view) : IProgress<TrainingProgress>
+    private sealed class Progress(ProgressView view) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
         {
-            if (view == null) return;
             if (value.Iteration == value.FirstIteration) view.Resume(value.FirstIteration - 1);
             view.Report(value.Iteration, string.Join(" ", value.Terms.Select(kv => $"{kv.Key} {kv.Value.ToString("0.####", CultureInfo.InvariantCulture)}")));
         }
@@ -58,13 +57,13 @@ internal static class TrainCommand
     private static int Run(string file, string[] overrides, bool resume, string[] commandLine)
     {
         using var cancel = new CancellationTokenSource();
+        var view = ProgressView.StandardError();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             if (cancel.IsCancellationRequested) return;
             e.Cancel = true;
             cancel.Cancel();
-            Console.Error.WriteLine();
-            Console.Error.WriteLine("stopping: finishing this iteration and saving a checkpoint (Ctrl+C again to quit at once)");
+            view.Message("stopping: finishing this iteration and saving a checkpoint (Ctrl+C again to quit at once)");
         };
         Console.CancelKeyPress += onCancel;
         ICollectiveCommunicator ranks = SingleProcessCommunicator.Instance;
@@ -72,31 +71,31 @@ internal static class TrainCommand
         {
             ranks = LaunchEnvironment.CreateCommunicator();
             var options = OptionsReader.Load(file, overrides) with { CommandLine = commandLine };
-            Train(options, resume, ranks, cancel.Token);
+            Train(view, options, resume, ranks, cancel.Token);
             ranks.Dispose();
             return 0;
         }
         catch (TrainingInterruptedException e)
         {
-            Console.Error.WriteLine(e.Message);
+            view.Message(e.Message);
             ranks.Dispose();
             return InterruptedExitCode;
         }
         catch (ExperimentExistsException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}: add --resume to continue that run, or choose another name (--set name=...)");
+            view.Message($"error: {e.Message}: add --resume to continue that run, or choose another name (--set name=...)");
             return 1;
         }
         catch (TrainingDivergedException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            view.Message($"error: {e.Message}");
             ranks.Abort(DivergedExitCode);
             return DivergedExitCode;
         }
         catch (Exception e) when (e is OptionsException or InvalidDataException or IOException or ArgumentException or InvalidOperationException
             or UnauthorizedAccessException or DllNotFoundException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            view.Message($"error: {e.Message}");
             ranks.Abort(1);
             return 1;
         }

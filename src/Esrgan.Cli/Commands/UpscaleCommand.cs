@@ -14,7 +14,10 @@ namespace Esrgan.Cli.Commands;
 /// <summary>esrgan upscale INPUT... -o OUTPUT: the main job, for files, folders and patterns.</summary>
 internal static class UpscaleCommand
 {
-    public static Command Create()
+    public static Command Create() => Create(ProgressView.StandardError);
+
+    /// <param name="view">Makes the view that all of the command's progress, warnings and errors go through.</param>
+    internal static Command Create(Func<ProgressView> view)
     {
         var inputs = new Argument<string[]>("inputs") { Description = "Image or video files, folders or patterns (*.png)", Arity = ArgumentArity.ZeroOrMore };
         var inputOption = new Option<string[]>("--input", "-i") { Description = "Input file, folder or pattern (as Real-ESRGAN's -i); repeatable" };
@@ -49,17 +52,18 @@ internal static class UpscaleCommand
         video.AddTo(command);
         command.SetAction(parse =>
         {
+            var messages = view();
             var encoding = video.Read(parse);
             var computePrecision = parse.GetValue(fp32) ? Precision.Float32 : ComputePrecision.Parse(parse.GetValue(precision) ?? "auto", "--precision");
             ShardSpec? shard = parse.GetValue(shardOption) is string k ? ShardSpec.Parse(k) : null;
-            var files = InputFiles.Expand([.. parse.GetValue(inputs) ?? [], .. parse.GetValue(inputOption) ?? []], parse.GetValue(recursive), Warn);
+            var files = InputFiles.Expand([.. parse.GetValue(inputs) ?? [], .. parse.GetValue(inputOption) ?? []], parse.GetValue(recursive), messages.Warn);
             ImageFormat? outFormat = parse.GetValue(format) is string f ? ImageCodec.FormatFromPath("x." + f) : null;
             var flatten = parse.GetValue(background);
-            var plan = OutputPlan.For(files, parse.GetValue(output)!, parse.GetValue(suffix)!, outFormat, flatten != null, Warn);
+            var plan = OutputPlan.For(files, parse.GetValue(output)!, parse.GetValue(suffix)!, outFormat, flatten != null, messages.Warn);
             foreach (var (_, target) in plan.Where(p => VideoUpscaler.IsVideo(p.Input))) encoding.Validate(target);
             using var sharded = shard is { } part ? ShardPlan.Open(part, parse.GetValue(output)!, files, plan) : null;
-            using var network = ModelArgument.Open(parse.GetValue(model)!);
-            using var other = parse.GetValue(blend) is string b ? ModelArgument.Open(b) : null;
+            using var network = ModelArgument.Open(parse.GetValue(model)!, messages.Message);
+            using var other = parse.GetValue(blend) is string b ? ModelArgument.Open(b, messages.Message) : null;
             var options = new UpscalerOptions
             {
                 TileSize = parse.GetValue(tile),
@@ -74,7 +78,7 @@ internal static class UpscaleCommand
             var job = new UpscaleJob(upscaler.Engine, parse.GetValue(outscale), parse.GetValue(quality), flatten);
             string identity = $"{parse.GetValue(model)} {parse.GetValue(blend)} {blendWeight} {options.Alpha} tta={options.Tta} outscale={parse.GetValue(outscale)} precision={ComputePrecision.Resolve(computePrecision)}";
             var videoJob = new VideoJob(new VideoUpscaler(new FrameUpscaler(upscaler.Engine, parse.GetValue(outscale)), encoding, identity));
-            return RunBatch(job, videoJob, plan, parse.GetValue(skip), parse.GetValue(overwrite), sharded);
+            return RunBatch(messages, job, videoJob, plan, parse.GetValue(skip), parse.GetValue(overwrite), sharded);
         });
         return command;
     }
@@ -82,9 +86,7 @@ internal static class UpscaleCommand
     /// <summary>The largest --outscale: beyond x16 a bicubic resize adds nothing but size.</summary>
     public const double MaxOutscale = 16;
 
-    internal static void Warn(string message) => Console.Error.WriteLine($"warning: {message}");
-
-    private static int RunBatch(UpscaleJob job, VideoJob videoJob, List<(string Input, string Output)> plan, bool skipExisting, bool overwrite, ShardedBatch? sharded)
+    private static int RunBatch(ProgressView view, UpscaleJob job, VideoJob videoJob, List<(string Input, string Output)> plan, bool skipExisting, bool overwrite, ShardedBatch? sharded)
     {
         List<(string Input, string Output)> todo;
         int skipped, failed = 0;
@@ -94,11 +96,11 @@ internal static class UpscaleCommand
             todo = sharded.Pending.Select(i => (i.Input, i.Output)).ToList();
             skipped = plan.Count - todo.Count;
         }
-        else (todo, skipped, failed) = ExistingOutputs.Partition(plan, skipExisting, overwrite);
+        else (todo, skipped, failed) = ExistingOutputs.Partition(plan, skipExisting, overwrite, view.Message);
         long tiles = todo.Sum(t => TilesOf(job.Upscaler, t.Input));
         using var interruption = new Interruption();
         bool interrupted = false;
-        ProgressView.Run("upscale", "tiles", 0, tiles, view =>
+        view.Run("upscale", "tiles", 0, tiles, () =>
         {
             var progress = new BatchProgress(view, todo.Count);
             job.TileDone = () =>
@@ -112,7 +114,7 @@ internal static class UpscaleCommand
                 try
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
-                    Action run = VideoUpscaler.IsVideo(input) ? () => videoJob.Run(input, outputPath) : () => job.Run(input, outputPath);
+                    Action run = VideoUpscaler.IsVideo(input) ? () => videoJob.Run(input, outputPath, progress) : () => job.Run(input, outputPath);
                     if (sharded != null) sharded.Process(input, run);
                     else run();
                 }

@@ -1,11 +1,12 @@
+using Esrgan.Cli.Upscale;
 using Esrgan.Video;
 
 namespace Esrgan.Cli.Video;
 
-/// <summary>Upscales one video with a progress line; Ctrl+C stops after the current frame, keeping finished segments.</summary>
+/// <summary>Upscales one video within a batch's progress; Ctrl+C stops after the current frame, keeping finished segments.</summary>
 internal sealed class VideoJob(VideoUpscaler upscaler)
 {
-    public void Run(string input, string output)
+    public void Run(string input, string output, BatchProgress progress)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler stop = (_, e) =>
@@ -14,16 +15,13 @@ internal sealed class VideoJob(VideoUpscaler upscaler)
             cancel.Cancel();
         };
         Console.CancelKeyPress += stop;
-        var line = new VideoProgressLine(Path.GetFileName(input));
         try
         {
-            var result = upscaler.Run(input, output, line, cancel.Token);
-            line.Finish();
-            foreach (string dropped in result.Dropped) Console.Error.WriteLine($"warning: {input}: {dropped}");
+            var result = upscaler.Run(input, output, new VideoProgressLine(progress.Detail), cancel.Token);
+            foreach (string dropped in result.Dropped) progress.Message($"warning: {input}: {dropped}");
         }
         catch (OperationCanceledException)
         {
-            line.Finish();
             throw new OperationCanceledException($"{input}: interrupted; finished segments are kept, the same command resumes");
         }
         finally

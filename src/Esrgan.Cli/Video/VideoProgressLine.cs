@@ -1,35 +1,21 @@
-using System.Diagnostics;
 using Esrgan.Video;
 
 namespace Esrgan.Cli.Video;
 
-/// <summary>One status line on stderr for a video: frames, resumed frames, segments, fps and ETA.</summary>
-internal sealed class VideoProgressLine(string name) : IProgress<VideoProgress>
+/// <summary>A video's progress as a status text: frames, resumed frames, segments, fps and ETA, or the stage it is in.</summary>
+internal sealed class VideoProgressLine(Action<string, bool> show) : IProgress<VideoProgress>
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly bool _terminal = !Console.IsErrorRedirected;
-    private TimeSpan _lastPrint = TimeSpan.FromSeconds(-10);
-
     public void Report(VideoProgress p)
     {
-        var now = _clock.Elapsed;
-        bool force = p.Stage != VideoStage.Upscaling || p.FramesDone == p.TotalFrames;
-        if (!force && now - _lastPrint < (_terminal ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(5))) return;
-        _lastPrint = now;
         string eta = p.Eta is { } e ? e.ToString(@"hh\:mm\:ss") : "--:--:--";
         string resumed = p.FramesResumed > 0 ? $" ({p.FramesResumed} resumed)" : "";
         string line = p.Stage switch
         {
-            VideoStage.Probing => $"{name}: reading streams",
-            VideoStage.Joining => $"{name}: joining {p.Segments} segments with the source's audio and subtitles",
-            _ => $"{name}: frames {p.FramesDone}/{p.TotalFrames}{resumed}  segments {p.SegmentsDone}/{p.Segments}  {p.FramesPerSecond:F2} fps  ETA {eta}",
+            VideoStage.Probing => "reading streams",
+            VideoStage.Joining => $"joining {p.Segments} segments with the source's audio and subtitles",
+            _ => $"frames {p.FramesDone}/{p.TotalFrames}{resumed}  segments {p.SegmentsDone}/{p.Segments}  {p.FramesPerSecond:F2} fps  ETA {eta}",
         };
-        if (_terminal) Console.Error.Write("\r" + line + "\u001b[K");
-        else Console.Error.WriteLine(line);
-    }
-
-    public void Finish()
-    {
-        if (_terminal) Console.Error.WriteLine();
+        // A new stage and the last frame are lines of their own in a pipe; frames in between follow the view's pace.
+        show(line, p.Stage != VideoStage.Upscaling || p.FramesDone == p.TotalFrames);
     }
 }

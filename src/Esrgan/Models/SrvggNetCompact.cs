@@ -1,4 +1,3 @@
-using Esrgan.Engine;
 using Esrgan.Layers;
 
 namespace Esrgan.Models;
@@ -8,32 +7,15 @@ namespace Esrgan.Models;
 /// times [conv nf -> nf, PReLU(nf)], a last conv nf -> out * upscale^2 (body.{2 num_conv + 2}), pixel shuffle, plus the
 /// nearest-upsampled input so the network learns only the residual.
 /// </summary>
-internal sealed class SrvggNetCompact : Module, IUpscalingNetwork
+internal sealed class SrvggNetCompact : ResidualGenerator
 {
-    private readonly Module[] _steps;
-    private readonly UpsampleNearest _base;
-
     public SrvggNetCompact(int numInCh = 3, int numOutCh = 3, int numFeat = 64, int numConv = 16, int upscale = 4)
+        : base("SRVGGNetCompact", numInCh, numOutCh, upscale)
     {
-        if (numInCh != numOutCh)
-            throw new ArgumentException($"SRVGGNetCompact adds the upsampled input to its output, so it needs num_in_ch = num_out_ch (got {numInCh} and {numOutCh})");
         if (upscale < 1) throw new ArgumentOutOfRangeException(nameof(upscale));
-        Scale = upscale;
-        InChannels = numInCh;
-        OutChannels = numOutCh;
         var body = RegisterModule("body", new Sequential(new Conv2d(numInCh, numFeat, 3), new PRelu(numFeat)));
         for (int i = 0; i < numConv; i++) body.Add(new Conv2d(numFeat, numFeat, 3)).Add(new PRelu(numFeat));
         body.Add(new Conv2d(numFeat, numOutCh * upscale * upscale, 3));
-        _steps = [body, new PixelShuffle(upscale)];
-        _base = new UpsampleNearest(upscale);
+        Build([body, new PixelShuffle(upscale)], new UpsampleNearest(upscale));
     }
-
-    public int Scale { get; }
-    public int SizeMultiple => 1;
-    public int InChannels { get; }
-    public int OutChannels { get; }
-
-    protected override Tensor OnForward(Tensor input) => NetworkEdge.ForwardPlusImage(input, _steps, _base);
-
-    protected override Tensor OnBackward(Tensor gradOutput) => NetworkEdge.BackwardPlusImage(gradOutput, _steps, _base);
 }

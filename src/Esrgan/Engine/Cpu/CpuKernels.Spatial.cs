@@ -8,16 +8,11 @@ internal sealed unsafe partial class CpuKernels
     public void UpsampleNearest2x(Tensor src, Tensor dst)
     {
         CheckUpsample(src, dst);
-        int b = src.Layout.Block, h = src.H, w = src.W, ow = dst.W;
-        long outer = Outer(src);
-        float* s = src.Data, d = dst.Data;
-        Parallel.For(0, outer * h, row =>
+        int b = src.Layout.Block, w = src.W, ow = dst.W;
+        float* s = src.Data;
+        ForEachRowPair(src, dst, (offset, dstRow0, dstRow1) =>
         {
-            long o = row / h;
-            int y = (int)(row % h);
-            float* srcRow = s + (o * h + y) * w * b;
-            float* dstRow0 = d + (o * dst.H + 2 * y) * ow * b;
-            float* dstRow1 = dstRow0 + ow * b;
+            float* srcRow = s + offset;
             for (int x = 0; x < w; x++)
             {
                 float* px = srcRow + x * b;
@@ -35,22 +30,36 @@ internal sealed unsafe partial class CpuKernels
     public void UpsampleNearest2xBackward(Tensor diffDst, Tensor diffSrc)
     {
         CheckUpsample(diffSrc, diffDst);
-        int b = diffSrc.Layout.Block, h = diffSrc.H, w = diffSrc.W, ow = diffDst.W;
-        long outer = Outer(diffSrc);
-        float* s = diffSrc.Data, d = diffDst.Data;
-        Parallel.For(0, outer * h, row =>
+        int b = diffSrc.Layout.Block, w = diffSrc.W;
+        float* s = diffSrc.Data;
+        ForEachRowPair(diffSrc, diffDst, (offset, r0, r1) =>
         {
-            long o = row / h;
-            int y = (int)(row % h);
-            float* srcRow = s + (o * h + y) * w * b;
-            float* r0 = d + (o * diffDst.H + 2 * y) * ow * b;
-            float* r1 = r0 + ow * b;
+            float* srcRow = s + offset;
             for (int x = 0; x < w; x++)
                 for (int i = 0; i < b; i++)
                 {
                     int a = 2 * x * b + i, c = a + b;
                     srcRow[x * b + i] = r0[a] + r0[c] + r1[a] + r1[c];
                 }
+        });
+    }
+
+    private delegate void RowPair(long smallOffset, float* large0, float* large1);
+
+    /// <summary>
+    /// Each row of <paramref name="small"/> (in parallel; by its offset in floats) with the two rows 2y and 2y + 1 of
+    /// <paramref name="large"/> that nearest x2 and 2x2 pooling map it to and from.
+    /// </summary>
+    private static void ForEachRowPair(Tensor small, Tensor large, RowPair body)
+    {
+        int b = small.Layout.Block, h = small.H, w = small.W, largeW = large.W, largeH = large.H;
+        float* l = large.Data;
+        Parallel.For(0, Outer(small) * h, row =>
+        {
+            long o = row / h;
+            int y = (int)(row % h);
+            float* large0 = l + (o * largeH + 2 * y) * largeW * b;
+            body(row * w * b, large0, large0 + largeW * b);
         });
     }
 
@@ -63,19 +72,13 @@ internal sealed unsafe partial class CpuKernels
     public void MaxPool2x2(Tensor src, Tensor dst, byte[] argmax)
     {
         CheckPool(src, dst, argmax);
-        int b = src.Layout.Block, w = src.W, oh = dst.H, ow = dst.W;
-        long outer = Outer(src);
-        float* s = src.Data, d = dst.Data;
+        int b = src.Layout.Block, ow = dst.W;
+        float* d = dst.Data;
         fixed (byte* arg = argmax)
         {
             byte* a = arg;
-            Parallel.For(0, outer * oh, row =>
+            ForEachRowPair(dst, src, (outBase, in0, in1) =>
             {
-                long o = row / oh;
-                int y = (int)(row % oh);
-                float* in0 = s + (o * src.H + 2 * y) * w * b;
-                float* in1 = in0 + w * b;
-                long outBase = (o * oh + y) * ow * b;
                 for (int x = 0; x < ow; x++)
                     for (int i = 0; i < b; i++)
                     {
@@ -96,24 +99,19 @@ internal sealed unsafe partial class CpuKernels
     {
         CheckPool(diffSrc, diffDst, argmax);
         diffSrc.Span.Clear();
-        int b = diffSrc.Layout.Block, w = diffSrc.W, oh = diffDst.H, ow = diffDst.W;
-        long outer = Outer(diffSrc);
-        float* s = diffSrc.Data, d = diffDst.Data;
+        int b = diffSrc.Layout.Block, ow = diffDst.W;
+        float* d = diffDst.Data;
         fixed (byte* arg = argmax)
         {
             byte* a = arg;
-            Parallel.For(0, outer * oh, row =>
+            ForEachRowPair(diffDst, diffSrc, (outBase, in0, in1) =>
             {
-                long o = row / oh;
-                int y = (int)(row % oh);
-                float* in0 = s + (o * diffSrc.H + 2 * y) * w * b;
-                long outBase = (o * oh + y) * ow * b;
                 for (int x = 0; x < ow; x++)
                     for (int i = 0; i < b; i++)
                     {
                         long q = outBase + x * b + i;
                         int which = a[q];
-                        in0[(which >> 1) * w * b + (2 * x + (which & 1)) * b + i] = d[q];
+                        ((which >> 1) == 0 ? in0 : in1)[(2 * x + (which & 1)) * b + i] = d[q];
                     }
             });
         }
