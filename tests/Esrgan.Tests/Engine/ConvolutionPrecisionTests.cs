@@ -40,30 +40,55 @@ public class ConvolutionPrecisionTests
 
     /// <summary>
     /// Upscaling keeps a dense block's buffer in bf16, each convolution rounding its output once as it writes it. The
-    /// per-call path stores float32 outputs and rounds each convolution's whole input before reading it: the same
-    /// roundings of the same values, so the two must agree bit for bit.
+    /// per-call path (run here by hand on the block's own convolutions) stores float32 outputs and rounds each
+    /// convolution's whole input before reading it: the same roundings of the same values, so the two must agree bit
+    /// for bit.
     /// </summary>
     [Fact]
     public void DenseBlockBFloat16ChainEqualsConvertingEveryInput()
     {
         using var block = new ResidualDenseBlock(numFeat: 32, numGrowCh: 16);
         Init.KaimingNormal(block, new Random(3), 0.1f);
-        using var x = ConvolutionAlgorithmTests.Filled("x", 1, 32, 20, 20, Backend.Current.ActivationLayout);
+        var convs = block.Children.Select(c => (Conv2d)c.Module).ToArray();
+        var layout = Backend.Current.ActivationLayout;
+        using var x = ConvolutionAlgorithmTests.Filled("x", 1, 32, 20, 20, layout);
         using var scope = ComputePrecision.Use(Precision.BFloat16);
+        using var noGrad = GradMode.Disable();
         float[] chained, converted, fp32;
         long before = DnnlConvolution.InputConversionsOnThread;
-        using (GradMode.Disable())
         using (var y = block.Forward(x)) chained = y.ToHost().Data;
-        long chainConversions = DnnlConvolution.InputConversionsOnThread - before;
-        using (var y = block.Forward(x)) converted = y.ToHost().Data;
-        Assert.Equal(0, chainConversions);
+        Assert.Equal(0, DnnlConvolution.InputConversionsOnThread - before);
+
+        before = DnnlConvolution.InputConversionsOnThread;
+        using (var buffer = Tensor.Empty(1, 96, 20, 20, layout))
+        using (var y = Tensor.Empty(1, 32, 20, 20, layout))
+        {
+            Backend.Current.CopyChannels(x, 0, buffer, 0, 32, accumulate: false);
+            for (int k = 0; k < 4; k++)
+            {
+                using var prefix = buffer.Channels(0, 32 + 16 * k);
+                using var grown = buffer.Channels(32 + 16 * k, 16);
+                convs[k].ForwardInto(prefix, grown);
+            }
+            Backend.Current.Reorder(x, y);
+            convs[4].ForwardInto(buffer, y, 0.2f, accumulate: true);
+            converted = y.ToHost().Data;
+        }
         Assert.Equal(5, DnnlConvolution.InputConversionsOnThread - before);
         using (ComputePrecision.Use(Precision.Float32))
-        using (GradMode.Disable())
         using (var y = block.Forward(x)) fp32 = y.ToHost().Data;
         Assert.Equal(converted, chained);
         Assert.False(chained.AsSpan().SequenceEqual(fp32), "the bf16 chain equals float32: bf16 did not run");
         Golden.Close(chained, Array.ConvertAll(fp32, v => (double)v), 1e-2, "bf16 dense block");
+    }
+
+    /// <summary>Training passes in bf16 run oneDNN's brgemm kernels on nhwc copies (faster than its blocked bf16 ones).</summary>
+    [Fact]
+    public void BFloat16TrainingPassesRunOnChannelsLastCopies()
+    {
+        if (!DnnlContext.HasBFloat16) return;
+        Run(new ConvolutionSpec(32, 48, 3, 1, 1, true), ConvEpilogue.None, Precision.BFloat16, out var kernels);
+        Assert.Contains(kernels, name => name.Contains("brgconv"));
     }
 
     [Fact]

@@ -10,6 +10,11 @@ namespace Esrgan.Engine.Cpu;
 /// Where the algorithm allows Winograd, 3x3 stride-1 convolutions between blocked tensors of at least
 /// <see cref="WinogradMinPixels"/> output pixels use oneDNN's Winograd kernels (about twice as fast here), falling
 /// back to direct ones where oneDNN has none or their scratchpad would exceed <see cref="WinogradMaxScratchpadBytes"/>.
+/// bf16 training passes run on dense channels-last (nhwc) copies of their operands: oneDNN 2.6.3 gives nhwc its brgemm
+/// kernels, which outrun its bf16 kernels for blocked layouts on training batches (about 1.4x forward here), and the
+/// operands need a copy into bf16 anyway; it has fast kernels only for dense operands, so the copies cannot be views.
+/// Upscaling stays blocked: there dense blocks chain bf16 tensors without any copy, and copying results back out of
+/// nhwc (with accumulation, for residual sums) costs more than the brgemm kernels save on one image.
 /// </summary>
 internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 {
@@ -63,8 +68,9 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 
     /// <param name="Bf16">Sources, weights and destination gradients in bfloat16; results and bias in float32, except a
     /// forward destination of type <paramref name="DstType"/> bfloat16 (the next convolution of a bf16 chain reads it).</param>
+    /// <param name="Nhwc">The kernel's operands are dense nhwc copies (bf16 training passes).</param>
     private readonly record struct PrimitiveKey(Pass Pass, int N, int H, int W, TensorLayout Src, TensorLayout Dst, ConvEpilogue Epilogue, bool Bf16,
-        ElementType DstType = ElementType.Float32);
+        ElementType DstType = ElementType.Float32, bool Nhwc = false);
 
     /// <summary>
     /// Convolutions with fewer channels on a side (the image-facing first and last) stay float32 in bf16 mode: they
@@ -112,22 +118,27 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         if (epilogue.OutputScale <= 0) throw new ArgumentException("the output scale must be positive");
         bool bf16 = ComputesInBFloat16;
         RequireFloat32Unless(bf16, src, dst);
-        var entry = Get(new PrimitiveKey(inference ? Pass.Inference : Pass.Forward, src.N, src.H, src.W, src.Layout, dst.Layout, epilogue, bf16, dst.Type));
+        bool nhwc = bf16 && !inference;
+        var entry = Get(new PrimitiveKey(inference ? Pass.Inference : Pass.Forward, src.N, src.H, src.W, src.Layout, dst.Layout, epilogue, bf16, dst.Type, nhwc));
         var copy = Refresh(entry.Weights!, weights, bias);
-        using var converted = NeedsConversion(bf16, src) ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
+        using var input = Copies(bf16, nhwc, src) ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
+        using var result = nhwc ? DnnlScratchpad.Output.Rent(NhwcFloats(dst)) : default;
+        var resultMd = DnnlMemory.Nhwc(dst.N, dst.C, dst.H, dst.W, DnnlMemory.DataType(dst.Type));
         fixed (float* plainBias = bias?.Values)
         {
             float* b = copy.ScaledBias != null ? copy.ScaledBias.Pointer : plainBias;
             var biasMd = DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX);
             Span<(int, MemoryDesc, nint)> args =
             [
-                Operand(DnnlApi.ArgSrc, src, bf16, converted.Pointer),
+                Operand(DnnlApi.ArgSrc, src, bf16, nhwc, input.Pointer),
+                nhwc ? (DnnlApi.ArgDst, resultMd, (nint)result.Pointer) : (DnnlApi.ArgDst, DnnlMemory.Describe(dst), (nint)dst.Address),
                 (DnnlApi.ArgWeights, copy.Layout, (nint)copy.Buffer.Pointer),
-                (DnnlApi.ArgDst, DnnlMemory.Describe(dst), (nint)dst.Address),
                 (DnnlApi.ArgBias, biasMd, (nint)b),
             ];
             entry.Primitive.Execute(bias != null ? args : args[..3]);
         }
+        // The accumulation a float32 kernel does as a post-op happens here, on the way back into the tensor.
+        if (nhwc) DnnlMemory.Reorder(resultMd, result.Pointer, DnnlMemory.Describe(dst), dst.Address, accumulate: epilogue.AccumulateIntoDst);
         if (entry.SeparateLeakySlope is float slope) CpuKernels.LeakyReluOf(dst, dst, slope);
     }
 
@@ -148,15 +159,19 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         bool bf16 = ComputesInBFloat16;
         RequireFloat32Unless(bf16, diffDst, diffSrc);
         if (diffSrc.Type != ElementType.Float32) throw new ArgumentException("input gradients are float32");
-        var entry = Get(new PrimitiveKey(Pass.BackwardData, diffSrc.N, diffSrc.H, diffSrc.W, diffSrc.Layout, diffDst.Layout, ConvEpilogue.None, bf16));
+        var entry = Get(new PrimitiveKey(Pass.BackwardData, diffSrc.N, diffSrc.H, diffSrc.W, diffSrc.Layout, diffDst.Layout, ConvEpilogue.None, bf16,
+            Nhwc: bf16));
         var copy = Refresh(entry.Weights!, weights, null);
-        using var converted = NeedsConversion(bf16, diffDst) ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
+        using var gradient = bf16 ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
+        using var result = bf16 ? DnnlScratchpad.Output.Rent(NhwcFloats(diffSrc)) : default;
+        var resultMd = DnnlMemory.Nhwc(diffSrc.N, diffSrc.C, diffSrc.H, diffSrc.W, DnnlApi.DataTypeF32);
         entry.Primitive.Execute(
         [
-            Operand(DnnlApi.ArgDiffDst, diffDst, bf16, converted.Pointer),
+            Operand(DnnlApi.ArgDiffDst, diffDst, bf16, bf16, gradient.Pointer),
             (DnnlApi.ArgWeights, copy.Layout, (nint)copy.Buffer.Pointer),
-            (DnnlApi.ArgDiffSrc, DnnlMemory.Describe(diffSrc), (nint)diffSrc.Data),
+            bf16 ? (DnnlApi.ArgDiffSrc, resultMd, (nint)result.Pointer) : (DnnlApi.ArgDiffSrc, DnnlMemory.Describe(diffSrc), (nint)diffSrc.Data),
         ]);
+        if (bf16) DnnlMemory.Reorder(resultMd, result.Pointer, DnnlMemory.Describe(diffSrc), diffSrc.Data);
     }
 
     /// <remarks>The gradient is added to <paramref name="weightGrad"/> by the reorder out of the kernel's layout.</remarks>
@@ -167,13 +182,14 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         if (Spec.HasBias && biasGrad.Length != Spec.OutChannels) throw new ArgumentException("bias gradient has the wrong length");
         bool bf16 = ComputesInBFloat16;
         RequireFloat32Unless(bf16, src, diffDst);
-        var entry = Get(new PrimitiveKey(Pass.BackwardWeights, src.N, src.H, src.W, src.Layout, diffDst.Layout, ConvEpilogue.None, bf16));
-        using var convertedSrc = NeedsConversion(bf16, src) ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
-        using var convertedDiff = NeedsConversion(bf16, diffDst) ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
+        var entry = Get(new PrimitiveKey(Pass.BackwardWeights, src.N, src.H, src.W, src.Layout, diffDst.Layout, ConvEpilogue.None, bf16,
+            Nhwc: bf16));
+        using var convertedSrc = bf16 ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
+        using var convertedDiff = bf16 ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
         Span<(int, MemoryDesc, nint)> args =
         [
-            Operand(DnnlApi.ArgSrc, src, bf16, convertedSrc.Pointer),
-            Operand(DnnlApi.ArgDiffDst, diffDst, bf16, convertedDiff.Pointer),
+            Operand(DnnlApi.ArgSrc, src, bf16, bf16, convertedSrc.Pointer),
+            Operand(DnnlApi.ArgDiffDst, diffDst, bf16, bf16, convertedDiff.Pointer),
             (DnnlApi.ArgDiffWeights, entry.DiffWeightsMd, (nint)entry.DiffWeights!.Pointer),
             (DnnlApi.ArgDiffBias, DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX), (nint)entry.DiffBias!.Pointer),
         ];
@@ -186,7 +202,8 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 
     private static long Bf16Floats(Tensor t) => (t.PhysicalLength + 1) / 2;
 
-    private static bool NeedsConversion(bool bf16, Tensor t) => bf16 && t.Type == ElementType.Float32;
+    /// <summary>Floats that hold <paramref name="t"/>'s elements, of its type, without channel padding.</summary>
+    private static long NhwcFloats(Tensor t) => (t.LogicalLength * t.Type.Size() + sizeof(float) - 1) / sizeof(float);
 
     private void RequireFloat32Unless(bool bf16, Tensor a, Tensor b)
     {
@@ -194,14 +211,21 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
             throw new ArgumentException($"convolution {Spec} computes in float32 here and cannot take {a} and {b}");
     }
 
-    /// <summary>A tensor argument as the primitive reads it: itself, or converted to bf16 into <paramref name="bf16Data"/>.</summary>
-    private static (int, MemoryDesc, nint) Operand(int arg, Tensor t, bool bf16, float* bf16Data)
+    /// <summary>Whether a bf16 kernel reads a copy of <paramref name="t"/> rather than the tensor itself.</summary>
+    private static bool Copies(bool bf16, bool nhwc, Tensor t) => nhwc || (bf16 && t.Type == ElementType.Float32);
+
+    /// <summary>
+    /// A tensor argument as the primitive reads it: itself, or copied into bf16 at <paramref name="bf16Data"/>, in nhwc
+    /// order or in its own layout.
+    /// </summary>
+    private static (int, MemoryDesc, nint) Operand(int arg, Tensor t, bool bf16, bool nhwc, float* bf16Data)
     {
         var md = DnnlMemory.Describe(t);
-        if (!NeedsConversion(bf16, t)) return (arg, md, (nint)t.Address);
-        var converted = DnnlMemory.Describe(t.N, t.C, t.H, t.W, t.Layout, DnnlApi.DataTypeBf16);
-        DnnlMemory.Reorder(md, t.Data, converted, bf16Data);
-        _inputConversions++;
+        if (!Copies(bf16, nhwc, t)) return (arg, md, (nint)t.Address);
+        var converted = nhwc ? DnnlMemory.Nhwc(t.N, t.C, t.H, t.W, DnnlApi.DataTypeBf16)
+            : DnnlMemory.Describe(t.N, t.C, t.H, t.W, t.Layout, DnnlApi.DataTypeBf16);
+        DnnlMemory.Reorder(md, t.Address, converted, bf16Data);
+        if (t.Type == ElementType.Float32) _inputConversions++;
         return (arg, converted, (nint)bf16Data);
     }
 
@@ -297,11 +321,16 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         bool forward = key.Pass is Pass.Inference or Pass.Forward;
         // In bf16 mode what a kernel reads is bf16 and what it writes float32: src and weights forward, the destination
         // gradient and weights for backward data, src and the destination gradient for backward weights.
-        var src = DnnlMemory.Describe(key.N, Spec.InChannels, key.H, key.W, key.Src, low);
-        var srcF32 = DnnlMemory.Describe(key.N, Spec.InChannels, key.H, key.W, key.Src);
-        var dst = DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst, low);
-        var dstF32 = DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst);
-        var forwardDst = DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst, DnnlMemory.DataType(key.DstType));
+        MemoryDesc Input(int type) => key.Nhwc ? DnnlMemory.Nhwc(key.N, Spec.InChannels, key.H, key.W, type)
+            : DnnlMemory.Describe(key.N, Spec.InChannels, key.H, key.W, key.Src, type);
+        MemoryDesc Output(int type) => key.Nhwc ? DnnlMemory.Nhwc(key.N, Spec.OutChannels, oh, ow, type)
+            : DnnlMemory.Describe(key.N, Spec.OutChannels, oh, ow, key.Dst, type);
+        var src = Input(low);
+        var srcF32 = Input(DnnlApi.DataTypeF32);
+        var dst = Output(low);
+        var forwardDst = Output(DnnlMemory.DataType(key.DstType));
+        // bf16 results land in a copy, so accumulating into the destination happens when they are copied back.
+        var epilogue = key.Nhwc ? key.Epilogue with { AccumulateIntoDst = false } : key.Epilogue;
         long[] weightDims = [Spec.OutChannels, Spec.InChannels, Spec.Kernel, Spec.Kernel];
         var weightsAny = DnnlMemory.Any(weightDims, low);
         var weightsF32 = DnnlMemory.Any(weightDims);
@@ -316,7 +345,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
             &src, &weightsAny, biasPtr, &forwardDst, strides, pad, pad), "convolution_forward_desc_init");
         if (forward)
         {
-            var prim = TryMake(&fwd, key.Epilogue, 0, $"conv fwd {what}");
+            var prim = TryMake(&fwd, epilogue, 0, $"conv fwd {what}");
             return prim == null ? null : new Entry
             {
                 Primitive = prim,

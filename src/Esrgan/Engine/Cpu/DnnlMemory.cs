@@ -21,6 +21,16 @@ internal static unsafe class DnnlMemory
 
     public static int DataType(ElementType type) => type == ElementType.BFloat16 ? DnnlApi.DataTypeBf16 : DnnlApi.DataTypeF32;
 
+    /// <summary>Dense channels-last (nhwc) data of the logical shape n, c, h, w.</summary>
+    public static MemoryDesc Nhwc(int n, int c, int h, int w, int dataType)
+    {
+        MemoryDesc md;
+        long* dims = stackalloc long[] { n, c, h, w };
+        long* strides = stackalloc long[] { (long)h * w * c, 1, (long)w * c, c };
+        DnnlApi.Check(DnnlApi.MemoryDescInitByStrides(&md, 4, dims, dataType, strides), "memory_desc_init_by_strides");
+        return md;
+    }
+
     public static MemoryDesc ByTag(ReadOnlySpan<long> dims, int tag, int dataType = DnnlApi.DataTypeF32)
     {
         MemoryDesc md;

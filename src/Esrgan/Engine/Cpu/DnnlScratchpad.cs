@@ -10,8 +10,11 @@ internal sealed unsafe class DnnlScratchpad
     /// <summary>The primitives' own scratch memory.</summary>
     public static readonly DnnlScratchpad Kernels = new();
 
-    /// <summary>Activations converted to bfloat16 for a bf16 convolution (source and destination gradient).</summary>
-    public static readonly DnnlScratchpad Source = new(), Gradient = new();
+    /// <summary>
+    /// A bf16 convolution's operands in channels-last order: its source and destination gradient (bfloat16), and its
+    /// result before it is copied into the destination tensor.
+    /// </summary>
+    public static readonly DnnlScratchpad Source = new(), Gradient = new(), Output = new();
 
     private readonly Lock _gate = new();
     private NativeBuffer? _shared;
@@ -43,6 +46,7 @@ internal sealed unsafe class DnnlScratchpad
         Kernels.Release();
         Source.Release();
         Gradient.Release();
+        Output.Release();
     }
 
     private void Release()

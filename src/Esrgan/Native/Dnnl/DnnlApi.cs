@@ -52,6 +52,9 @@ internal static unsafe partial class DnnlApi
     [LibraryImport(Library, EntryPoint = "dnnl_memory_desc_init_by_tag")]
     public static partial int MemoryDescInitByTag(MemoryDesc* md, int ndims, long* dims, int dataType, int tag);
 
+    [LibraryImport(Library, EntryPoint = "dnnl_memory_desc_init_by_strides")]
+    public static partial int MemoryDescInitByStrides(MemoryDesc* md, int ndims, long* dims, int dataType, long* strides);
+
     [LibraryImport(Library, EntryPoint = "dnnl_memory_desc_equal")]
     public static partial int MemoryDescEqual(MemoryDesc* a, MemoryDesc* b);
 
