@@ -129,7 +129,12 @@ public sealed class Upscaler : IDisposable
     }
 
     /// <summary>Ends the use of this upscaler (the models stay open; their owner disposes them).</summary>
-    public void Dispose() => _disposed = true;
+    /// <summary>Marks the upscaler disposed and returns the native blocks pooled for reuse to the system.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        Esrgan.Engine.NativeMemoryPool.Trim();
+    }
 
     private T Run<T>(IImageRows input, IProgress<UpscaleProgress>? progress, CancellationToken cancellationToken, Func<Action?, CancellationToken, T> work)
     {

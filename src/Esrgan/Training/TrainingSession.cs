@@ -1,4 +1,5 @@
 using Esrgan.Models.Architectures;
+using Esrgan.Engine;
 using Esrgan.Formats;
 using Esrgan.Layers;
 using Esrgan.Training.Checkpoints;
@@ -123,5 +124,6 @@ internal sealed class TrainingSession : IDisposable
         Average?.Network.Dispose();
         Discriminator?.Dispose();
         _objective.Dispose();
+        NativeMemoryPool.Trim();
     }
 }
