@@ -12,7 +12,7 @@ internal static class PlanarImage
     /// <summary>A 1 x C x H' x W' tensor of the image, H' and W' rounded up to <paramref name="multiple"/>.</summary>
     public static HostTensor ToTensor(ReadOnlySpan<float> hwc, int height, int width, int channels, int multiple = 1)
     {
-        int ph = RoundUp(height, multiple), pw = RoundUp(width, multiple);
+        int ph = Padded(height, multiple), pw = Padded(width, multiple);
         var tensor = new HostTensor([1, channels, ph, pw]);
         ToPlanar(hwc, height, width, channels, tensor.Data, ph, pw);
         return tensor;
@@ -44,5 +44,6 @@ internal static class PlanarImage
         return hwc;
     }
 
-    private static int RoundUp(int size, int multiple) => (size + multiple - 1) / multiple * multiple;
+    /// <summary>A side rounded up to the network's size multiple, as every network input is padded.</summary>
+    public static int Padded(int size, int multiple) => (size + multiple - 1) / multiple * multiple;
 }
