@@ -3,9 +3,10 @@ using Esrgan.Engine;
 namespace Esrgan.Imaging;
 
 /// <summary>
-/// The one conversion between interleaved images (HWC floats, as decoded) and the planar NCHW tensors networks take,
+/// Conversion between whole interleaved images (HWC floats, as decoded) and the planar NCHW tensors networks take,
 /// with the padding to a network's size multiple: padded rows and columns repeat the last ones, and results are
-/// cropped back to the image's own size.
+/// cropped back to the image's own size. Upscaling tiles are converted by <c>TileTensors</c>, straight from and into
+/// their row bands, with the same padding.
 /// </summary>
 internal static class PlanarImage
 {
