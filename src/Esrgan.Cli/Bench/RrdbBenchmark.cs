@@ -57,6 +57,9 @@ internal sealed class RrdbBenchmark : IDisposable
 
     public IReadOnlyList<Case> Cases { get; }
 
+    /// <summary>Every case's name, whatever the precisions chosen.</summary>
+    public static readonly string[] CaseNames = ["forward_64", "forward_128", "forward_128_bf16", "train_step", "train_step_bf16"];
+
     private Tensor Keep(Tensor t)
     {
         _inputs.Add(t);

@@ -10,7 +10,7 @@ using Esrgan.IO;
 namespace Esrgan.Cli.Commands;
 
 /// <summary>
-/// esrgan bench [--json FILE] [--no-pytorch] [--convolution auto|winograd|direct] [--precision auto|fp32|bf16]: engine
+/// esrgan bench [--json FILE] [--no-pytorch] [--convolution auto|direct] [--precision auto|fp32|bf16] [--case NAME]: engine
 /// speed in GFLOP/s, as a share of this machine's measured peak, and against PyTorch in the same run.
 /// </summary>
 internal static class BenchCommand
@@ -23,7 +23,7 @@ internal static class BenchCommand
         var threads = new Option<int>("--pytorch-threads") { Description = "Threads for PyTorch", DefaultValueFactory = _ => Environment.ProcessorCount };
         var convolution = new Option<string?>("--convolution")
         {
-            Description = "Convolution algorithm: auto (Winograd for inference, direct for training), winograd or direct; "
+            Description = "Convolution algorithm: auto (Winograd kernels where oneDNN has them) or direct (as PyTorch); "
                 + $"default from {ConvolutionAlgorithms.EnvironmentVariable}, else auto",
         };
         var precision = new Option<string>("--precision")
@@ -31,6 +31,11 @@ internal static class BenchCommand
             Description = "Cases to run: fp32, bf16, or auto (fp32, plus bf16 where the CPU has AVX512_BF16)",
             DefaultValueFactory = _ => "auto",
         };
+        var only = new Option<string[]>("--case")
+        {
+            Description = "Run only this case (repeatable; default all)",
+        };
+        only.AcceptOnlyFromAmong(RrdbBenchmark.CaseNames);
         var command = new Command("bench", "Benchmark RRDBNet x4 inference and a training step, with PyTorch as the reference");
         command.Options.Add(json);
         command.Options.Add(noPytorch);
@@ -38,6 +43,7 @@ internal static class BenchCommand
         command.Options.Add(threads);
         command.Options.Add(convolution);
         command.Options.Add(precision);
+        command.Options.Add(only);
         command.SetAction(parse =>
         {
             var precisions = ComputePrecision.Parse(parse.GetValue(precision), "--precision") switch
@@ -47,6 +53,7 @@ internal static class BenchCommand
                 _ => Backend.Current.NativeBFloat16 ? new[] { Precision.Float32, Precision.BFloat16 } : [Precision.Float32],
             };
             int n = Math.Max(1, parse.GetValue(repeats));
+            string[] cases = parse.GetValue(only) ?? [];
             var algorithm = parse.GetValue(convolution) is string name
                 ? ConvolutionAlgorithms.Parse(name, "--convolution") : ConvolutionAlgorithms.FromEnvironment();
             using var scope = Backend.Scoped(new CpuKernels(algorithm));
@@ -57,7 +64,7 @@ internal static class BenchCommand
                 $"peak: {peaks.Float32GflopPerSecond:F0} GFLOP/s fp32, {peaks.BFloat16GflopPerSecond:F0} GFLOP/s bf16 ({peaks.Method})"));
             string? unavailable = "skipped (--no-pytorch)";
             using var torch = parse.GetValue(noPytorch) ? null : PyTorchReference.TryStart(parse.GetValue(threads), out unavailable);
-            var results = Measure(n, torch, precisions, peaks);
+            var results = Measure(n, torch, precisions, peaks, cases);
             Print(results, unavailable);
             if (parse.GetValue(json) is string path) AtomicFile.WriteAllText(path, Json(results, engine, peaks));
             return 0;
@@ -84,11 +91,12 @@ internal static class BenchCommand
     /// One untimed run per side, then timed runs that alternate between this engine and PyTorch, so that both see
     /// the same machine load; the medians are reported.
     /// </summary>
-    private static List<Result> Measure(int repeats, PyTorchReference? torch, IReadOnlyCollection<Precision> precisions, MachinePeak.Peaks peaks)
+    private static List<Result> Measure(int repeats, PyTorchReference? torch, IReadOnlyCollection<Precision> precisions, MachinePeak.Peaks peaks,
+        string[] only)
     {
         using var bench = new RrdbBenchmark(precisions);
         var results = new List<Result>();
-        foreach (var c in bench.Cases)
+        foreach (var c in bench.Cases.Where(c => only.Length == 0 || only.Contains(c.Name)))
         {
             Console.Error.WriteLine(torch != null ? $"running {c.Name} (alternating with PyTorch) ..." : $"running {c.Name} ...");
             using var scope = ComputePrecision.Use(c.Precision);

@@ -33,6 +33,15 @@ internal interface IKernels
     /// </summary>
     void CopyChannels(Tensor src, int srcStart, Tensor dst, int dstStart, int count, bool accumulate);
 
+    /// <summary>Copies the images of <paramref name="batch"/> into their rows of <paramref name="stacked"/> (gap rows untouched).</summary>
+    void Stack(Tensor batch, Tensor stacked, ImageStack stack);
+
+    /// <summary>Copies (or, with <paramref name="accumulate"/>, adds) the images of <paramref name="stacked"/> into <paramref name="batch"/>.</summary>
+    void Unstack(Tensor stacked, ImageStack stack, Tensor batch, bool accumulate);
+
+    /// <summary>Zeroes the gap rows of <paramref name="stacked"/>.</summary>
+    void ZeroGaps(Tensor stacked, ImageStack stack);
+
     /// <summary>dst = alpha * a + beta * b, element-wise (same shape and layout; dst may alias a or b).</summary>
     void Axpby(float alpha, Tensor a, float beta, Tensor b, Tensor dst);
 

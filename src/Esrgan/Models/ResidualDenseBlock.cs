@@ -6,9 +6,10 @@ namespace Esrgan.Models;
 /// <summary>
 /// ESRGAN's residual dense block: five 3x3 convolutions, each reading the concatenation of the block input and all
 /// earlier outputs; out = x + 0.2 * conv5(...). All features live in one buffer: when the channel counts are
-/// multiples of the layout's block and there is one image (inference), each convolution reads a prefix view of it
-/// and writes its output straight into the next channel slice, so the concatenations cost nothing. Otherwise the
-/// slices are copied. Upscaling in bf16 keeps that buffer in bfloat16: the block input is converted once and every
+/// multiples of the layout's block, each convolution reads a prefix view of it and writes its output straight into the
+/// next channel slice, so the concatenations cost nothing. A batch is stacked into one tall image for that (see
+/// <see cref="ImageStack"/>): a channel slice of a batch is not contiguous, and oneDNN runs convolutions on strided
+/// views with its slow reference kernel. Other channel counts copy the slices. Upscaling in bf16 keeps that buffer in bfloat16: the block input is converted once and every
 /// convolution reads and writes bf16 directly, instead of converting its whole (growing) input on every call.
 /// </summary>
 internal sealed class ResidualDenseBlock : Module
@@ -34,23 +35,31 @@ internal sealed class ResidualDenseBlock : Module
 
     private int InputChannels(int conv) => _features + conv * _growth;
 
-    /// <summary>
-    /// Views need block-aligned channel counts and one image (a channel slice of a batch is not contiguous);
-    /// batches use copies, which cost far less than running every convolution image by image.
-    /// </summary>
+    /// <summary>The gap between stacked images: the convolutions' padding.</summary>
+    private const int StackGap = 1;
+
+    /// <summary>Views need block-aligned channel counts and one image (a stack counts as one).</summary>
     private bool UsesViews(Tensor buffer) =>
         buffer.N == 1 && _features % buffer.Layout.Block == 0 && _growth % buffer.Layout.Block == 0;
 
+    /// <summary>How a batch input is stacked into the buffer, or null when the buffer holds the input's own images.</summary>
+    private ImageStack? StackFor(Tensor input) =>
+        input.N > 1 && _features % input.Layout.Block == 0 && _growth % input.Layout.Block == 0
+            ? new ImageStack(input.N, input.H, StackGap) : null;
+
     /// <summary>
-    /// A bf16 buffer needs views (its slices are never copied by float kernels), every convolution in bf16, and no
-    /// backward pass (the fused activations' backward reads float32 outputs).
+    /// A bf16 buffer needs views of one image (its slices are never copied or zeroed by float kernels), every
+    /// convolution in bf16, and no backward pass (the fused activations' backward reads float32 outputs).
     /// </summary>
     private ElementType BufferType(Tensor input) =>
-        !GradMode.Enabled && UsesViews(input) && _convs.All(c => c.ComputesInBFloat16) ? ElementType.BFloat16 : ElementType.Float32;
+        !GradMode.Enabled && input.N == 1 && UsesViews(input) && _convs.All(c => c.ComputesInBFloat16) ? ElementType.BFloat16 : ElementType.Float32;
 
     protected override Tensor OnForward(Tensor input)
     {
-        var buffer = Tensor.Empty(input.N, InputChannels(4), input.H, input.W, input.Layout, BufferType(input));
+        var stack = StackFor(input);
+        var buffer = stack is ImageStack s
+            ? Tensor.Empty(1, InputChannels(4), s.Height, input.W, input.Layout)
+            : Tensor.Empty(input.N, InputChannels(4), input.H, input.W, input.Layout, BufferType(input));
         var output = Tensor.Empty(input.N, _features, input.H, input.W, input.Layout);
         try
         {
@@ -58,12 +67,23 @@ internal sealed class ResidualDenseBlock : Module
             if (UsesViews(buffer))
             {
                 using var head = buffer.Channels(0, _features);
-                k.Reorder(input, head);
+                if (stack is ImageStack rows)
+                {
+                    k.Stack(input, head, rows);
+                    k.ZeroGaps(head, rows);
+                }
+                else k.Reorder(input, head);
             }
             else k.CopyChannels(input, 0, buffer, 0, _features, accumulate: false);
-            for (int conv = 0; conv < 4; conv++) GrowForward(buffer, conv);
+            for (int conv = 0; conv < 4; conv++) GrowForward(buffer, conv, stack);
             k.Reorder(input, output);
-            _convs[4].ForwardInto(buffer, output, ResidualScale, accumulate: true);
+            if (stack is ImageStack tall)
+            {
+                using var residual = Tensor.Empty(1, _features, tall.Height, input.W, input.Layout);
+                _convs[4].ForwardInto(buffer, residual, ResidualScale);
+                k.Unstack(residual, tall, output, accumulate: true);
+            }
+            else _convs[4].ForwardInto(buffer, output, ResidualScale, accumulate: true);
             _buffer.Keep(buffer);
             return output;
         }
@@ -78,8 +98,8 @@ internal sealed class ResidualDenseBlock : Module
         }
     }
 
-    /// <summary>buffer[:, cin : cin + growth] = lrelu(conv(buffer[:, :cin])).</summary>
-    private void GrowForward(Tensor buffer, int conv)
+    /// <summary>buffer[:, cin : cin + growth] = lrelu(conv(buffer[:, :cin])); a stack's gap rows are zeroed again.</summary>
+    private void GrowForward(Tensor buffer, int conv, ImageStack? stack)
     {
         int cin = InputChannels(conv);
         if (UsesViews(buffer))
@@ -87,6 +107,7 @@ internal sealed class ResidualDenseBlock : Module
             using var src = buffer.Channels(0, cin);
             using var dst = buffer.Channels(cin, _growth);
             _convs[conv].ForwardInto(src, dst);
+            if (stack is ImageStack rows) Backend.Current.ZeroGaps(dst, rows);
             return;
         }
         using var prefix = TensorOps.SliceChannels(buffer, 0, cin);
@@ -98,17 +119,41 @@ internal sealed class ResidualDenseBlock : Module
     protected override Tensor OnBackward(Tensor gradOutput)
     {
         var buffer = _buffer.Value;
+        var stack = StackFor(gradOutput);
+        var k = Backend.Current;
         using var gradBuffer = Tensor.Empty(buffer.N, buffer.C, buffer.H, buffer.W, buffer.Layout);
-        using (var gradConv5 = TensorOps.Scale(gradOutput, ResidualScale))
+        using (var gradConv5 = ResidualGradient(gradOutput, stack))
             _convs[4].BackwardInto(buffer, null, gradConv5, gradBuffer);
-        for (int conv = 3; conv >= 0; conv--) GrowBackward(buffer, gradBuffer, conv);
-        var gradInput = TensorOps.SliceChannels(gradBuffer, 0, _features);
+        for (int conv = 3; conv >= 0; conv--) GrowBackward(buffer, gradBuffer, conv, stack);
+        Tensor gradInput;
+        if (stack is ImageStack rows)
+        {
+            gradInput = Tensor.Empty(gradOutput.N, _features, gradOutput.H, gradOutput.W, buffer.Layout);
+            using var head = gradBuffer.Channels(0, _features);
+            k.Unstack(head, rows, gradInput, accumulate: false);
+        }
+        else gradInput = TensorOps.SliceChannels(gradBuffer, 0, _features);
         TensorOps.AddInto(gradInput, gradOutput);
         return gradInput;
     }
 
-    /// <summary>Adds the gradient that flows through conv into gradBuffer[:, :cin].</summary>
-    private void GrowBackward(Tensor buffer, Tensor gradBuffer, int conv)
+    /// <summary>The gradient reaching conv5's output (0.2 times the block's), stacked like the buffer.</summary>
+    private static Tensor ResidualGradient(Tensor gradOutput, ImageStack? stack)
+    {
+        if (stack is not ImageStack rows) return TensorOps.Scale(gradOutput, ResidualScale);
+        var k = Backend.Current;
+        var stacked = Tensor.Empty(1, gradOutput.C, rows.Height, gradOutput.W, gradOutput.Layout);
+        k.Stack(gradOutput, stacked, rows);
+        k.ZeroGaps(stacked, rows);
+        k.Scale(ResidualScale, stacked, stacked);
+        return stacked;
+    }
+
+    /// <summary>
+    /// Adds the gradient that flows through conv into gradBuffer[:, :cin]. In a stack the gradient that reached the
+    /// gap rows of conv's output is dropped first: the forward pass zeroed them, so nothing depends on them.
+    /// </summary>
+    private void GrowBackward(Tensor buffer, Tensor gradBuffer, int conv, ImageStack? stack)
     {
         int cin = InputChannels(conv);
         if (UsesViews(buffer))
@@ -116,6 +161,7 @@ internal sealed class ResidualDenseBlock : Module
             using var src = buffer.Channels(0, cin);
             using var dst = buffer.Channels(cin, _growth);
             using var gradDst = gradBuffer.Channels(cin, _growth);
+            if (stack is ImageStack rows) Backend.Current.ZeroGaps(gradDst, rows);
             using var gradSrc = gradBuffer.Channels(0, cin);
             using var partial = Tensor.Empty(1, cin, buffer.H, buffer.W, buffer.Layout);
             _convs[conv].BackwardInto(src, dst, gradDst, partial);

@@ -306,7 +306,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
 
     /// <remarks>A LeakyReLU done separately cannot precede accumulation into the destination.</remarks>
     private bool UsesWinograd(PrimitiveKey key) =>
-        _algorithm switch { ConvolutionAlgorithm.Winograd => true, ConvolutionAlgorithm.Auto => key.Pass == Pass.Inference, _ => false }
+        _algorithm != ConvolutionAlgorithm.Direct
         && Spec is { Kernel: 3, Stride: 1, Padding: 1 }
         && !key.Bf16
         && !key.Src.IsPlain && !key.Dst.IsPlain
