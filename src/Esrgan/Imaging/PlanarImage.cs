@@ -3,16 +3,17 @@ using Esrgan.Engine;
 namespace Esrgan.Imaging;
 
 /// <summary>
-/// The one conversion between interleaved images (HWC floats, as decoded) and the planar NCHW tensors networks take,
+/// Conversion between whole interleaved images (HWC floats, as decoded) and the planar NCHW tensors networks take,
 /// with the padding to a network's size multiple: padded rows and columns repeat the last ones, and results are
-/// cropped back to the image's own size.
+/// cropped back to the image's own size. Upscaling tiles are converted by <c>TileTensors</c>, straight from and into
+/// their row bands, with the same padding.
 /// </summary>
 internal static class PlanarImage
 {
     /// <summary>A 1 x C x H' x W' tensor of the image, H' and W' rounded up to <paramref name="multiple"/>.</summary>
     public static HostTensor ToTensor(ReadOnlySpan<float> hwc, int height, int width, int channels, int multiple = 1)
     {
-        int ph = RoundUp(height, multiple), pw = RoundUp(width, multiple);
+        int ph = Padded(height, multiple), pw = Padded(width, multiple);
         var tensor = new HostTensor([1, channels, ph, pw]);
         ToPlanar(hwc, height, width, channels, tensor.Data, ph, pw);
         return tensor;
@@ -44,5 +45,6 @@ internal static class PlanarImage
         return hwc;
     }
 
-    private static int RoundUp(int size, int multiple) => (size + multiple - 1) / multiple * multiple;
+    /// <summary>A side rounded up to the network's size multiple, as every network input is padded.</summary>
+    public static int Padded(int size, int multiple) => (size + multiple - 1) / multiple * multiple;
 }

@@ -1,11 +1,10 @@
 using Esrgan.Engine;
-using Esrgan.Imaging;
 using Esrgan.Layers;
 using Esrgan.Models;
 
 namespace Esrgan.Upscaling;
 
-/// <summary>Runs a generator on an HWC crop of its input channels, padding the crop to the size multiple it needs.</summary>
+/// <summary>Runs a generator on a crop of its input channels, padding the crop to the size multiple it needs.</summary>
 internal sealed class NetworkRunner(Module network)
 {
     public Module Network { get; } = network;
@@ -17,32 +16,37 @@ internal sealed class NetworkRunner(Module network)
     /// <summary>What the convolutions compute in (see <see cref="ComputePrecision"/>).</summary>
     public Precision Precision { get; init; } = Precision.Float32;
 
-    /// <summary>Upscales an HWC crop (Shape.InChannels channels) to an HWC result Scale times larger.</summary>
-    public float[] Run(float[] hwc, int height, int width)
+    /// <summary>
+    /// The network's result for the crop's <paramref name="channels"/> (1 or 3) after Dihedral transform
+    /// <paramref name="transform"/>: Shape.OutChannels planes whose top-left part is the transformed crop upscaled
+    /// (beyond it lies the padding to the size multiple).
+    /// </summary>
+    public Tensor Run(PixelWindow crop, int channels, int height, int width, int transform = 0)
     {
-        var input = PlanarImage.ToTensor(hwc, height, width, Shape.InChannels, Shape.SizeMultiple);
-        HostTensor output;
+        using var input = TileTensors.Input(crop, channels, height, width, Shape.InChannels, Shape.SizeMultiple, transform);
         using (GradMode.Disable())
         using (ComputePrecision.Use(Precision))
-        using (var t = Tensor.FromHost(input))
-        using (var result = Network.Forward(t))
-            output = result.ToHost();
-        return PlanarImage.ToInterleaved(output, height * Scale, width * Scale);
+            return Network.Forward(input);
     }
 
-    /// <summary>x8 self-ensemble: the mean of the results for all flips and transposes of the crop.</summary>
-    public float[] RunEnsemble(float[] hwc, int height, int width)
+    /// <summary>x8 self-ensemble: the mean of the results for all flips and transposes of the crop, exactly the crop's size upscaled.</summary>
+    public Tensor RunEnsemble(PixelWindow crop, int channels, int height, int width)
     {
-        int oc = Shape.OutChannels;
-        float[]? sum = null;
-        for (int k = 0; k < 8; k++)
+        var sum = Tensor.Empty(1, Shape.OutChannels, height * Scale, width * Scale, TensorLayout.Plain);
+        try
         {
-            var (t, th, tw) = Dihedral.Apply(hwc, height, width, Shape.InChannels, k);
-            var restored = Dihedral.Invert(Run(t, th, tw), th * Scale, tw * Scale, oc, k);
-            if (sum == null) sum = restored;
-            else System.Numerics.Tensors.TensorPrimitives.Add(sum, restored, sum);
+            for (int k = 0; k < 8; k++)
+            {
+                using var result = Run(crop, channels, height, width, k);
+                TileTensors.AddRestored(sum, result, k, first: k == 0);
+            }
+            System.Numerics.Tensors.TensorPrimitives.Multiply(sum.Span, 1f / 8, sum.Span);
+            return sum;
         }
-        System.Numerics.Tensors.TensorPrimitives.Multiply(sum!, 1f / 8, sum!);
-        return sum!;
+        catch
+        {
+            sum.Dispose();
+            throw;
+        }
     }
 }

@@ -7,9 +7,9 @@ namespace Esrgan.Upscaling;
 /// Chooses the largest tile whose working memory fits the budget, from the network's architecture (no probe run).
 /// An upscaling network's activations peak at its output resolution (Scale x Scale pixels per input pixel), where at
 /// most the input and output of its widest convolution (channels padded to the activation block) and the network's
-/// result exist at once; convolution scratch memory is bounded by the Winograd cap. Added to that: the managed copies
-/// of a tile's result, the full-width band of output rows a tile row fills, and the band of input rows it reads (all
-/// that an input read row by row holds of itself).
+/// result exist at once; convolution scratch memory is bounded by the Winograd cap. Added to that: the results kept
+/// beside a running network (self-ensemble sums, a blend's first result), the full-width band of output rows a tile
+/// row fills, and the band of input rows it reads (all that an input read row by row holds of itself).
 /// </summary>
 internal sealed class TileSizer(NetworkRunner runner, long budgetBytes, int pad)
 {
@@ -18,8 +18,11 @@ internal sealed class TileSizer(NetworkRunner runner, long budgetBytes, int pad)
     /// <summary>Channel padding of the blocked activation layout (the widest block a backend uses).</summary>
     private const int ChannelBlock = 16;
 
-    /// <summary>Float arrays of a tile's upscaled result that exist at once (tensor, host copy, HWC, blend, result).</summary>
-    private const int ResultCopies = 6;
+    /// <summary>
+    /// Results of a tile kept while a network runs: with a blend and the self-ensemble, both networks' ensemble sums.
+    /// A tile's result goes from the network's output tensor straight into the band.
+    /// </summary>
+    private const int KeptResults = 2;
 
     /// <summary>
     /// The default working memory: half of what the system has available now (MemAvailable on Linux, else what the
@@ -44,7 +47,7 @@ internal sealed class TileSizer(NetworkRunner runner, long budgetBytes, int pad)
     public int For(int width, int channels)
     {
         int s = runner.Scale;
-        double perPixel = ActivationBytesPerPixel() + ResultCopies * (double)s * s * Math.Max(3, channels) * sizeof(float);
+        double perPixel = ActivationBytesPerPixel() + KeptResults * (double)s * s * runner.Shape.OutChannels * sizeof(float);
         double bandPerRow = (double)width * s * s * channels * sizeof(float), inputRow = (double)width * channels * sizeof(float);
         long budget = budgetBytes - DnnlConvolution.WinogradMaxScratchpadBytes;
         int multiple = Math.Max(8, runner.Shape.SizeMultiple);

@@ -1,3 +1,4 @@
+using Esrgan.Engine;
 using Esrgan.Evaluation;
 using Esrgan.Imaging;
 using Esrgan.Imaging.Resize;
@@ -109,75 +110,53 @@ internal sealed class TileUpscaler : ISuperResolver
             foreach (var tile in row)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var result = UpscaleCrop(rows, input.Width, c, tile);
-                int cropOutWidth = tile.PaddedWidth * s;
-                int dx = (tile.X0 - tile.PadX0) * s, dy = (tile.Y0 - tile.PadY0) * s, w = tile.Width * s;
-                for (int y = 0; y < bandRows; y++)
-                    Array.Copy(result, ((long)(dy + y) * cropOutWidth + dx) * c, band, ((long)y * outWidth + tile.X0 * s) * c, (long)w * c);
+                var crop = new PixelWindow(rows.Pixels, ((long)(tile.PadY0 - rows.FirstRow) * input.Width + tile.PadX0) * c, input.Width * c, c);
+                UpscaleTile(crop, new PixelWindow(band, (long)tile.X0 * s * c, outWidth * c, c), tile, c);
                 tileDone?.Invoke();
             }
             sink(band.AsSpan(0, outWidth * bandRows * c), bandRows);
         }
     }
 
-    /// <summary>The padded region of a tile, upscaled, with the input's channels.</summary>
-    private float[] UpscaleCrop(RowBand rows, int width, int c, Tile tile)
+    /// <summary>Upscales the tile's padded crop and writes the tile's own part of the result into <paramref name="into"/>.</summary>
+    private void UpscaleTile(PixelWindow crop, PixelWindow into, Tile tile, int c)
     {
-        int w = tile.PaddedWidth, h = tile.PaddedHeight, s = Scale;
-        bool alpha = c is 2 or 4, grey = c <= 2;
-        int colour = grey ? 1 : 3;
-        var colourIn = new float[(long)w * h * colour];
-        var alphaIn = alpha ? new float[(long)w * h] : null;
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-            {
-                long src = ((long)(tile.PadY0 - rows.FirstRow + y) * width + tile.PadX0 + x) * c, dst = (long)y * w + x;
-                for (int k = 0; k < colour; k++) colourIn[dst * colour + k] = rows.Pixels[src + k];
-                if (alphaIn != null) alphaIn[dst] = rows.Pixels[src + colour];
-            }
-        var colourOut = Network(colourIn, h, w, colour);
-        float[]? alphaOut = alphaIn == null ? null
-            : _options.Alpha == AlphaMode.Model ? Network(alphaIn, h, w, 1)
-            : MatlabImresize.Resize(alphaIn, h, w, 1, s);
-        long pixels = (long)w * s * h * s;
-        var result = new float[pixels * c];
-        for (long p = 0; p < pixels; p++)
-        {
-            for (int k = 0; k < colour; k++) result[p * c + k] = Math.Clamp(colourOut[p * colour + k], 0f, 1f);
-            if (alphaOut != null) result[p * c + colour] = Math.Clamp(alphaOut[p], 0f, 1f);
-        }
-        return result;
+        int colour = c <= 2 ? 1 : 3;
+        UpscaleChannels(crop, into, colour, tile);
+        if (c is not (2 or 4)) return;
+        if (_options.Alpha == AlphaMode.Model) UpscaleChannels(crop.FromChannel(colour), into.FromChannel(colour), 1, tile);
+        else BicubicAlpha(crop.FromChannel(colour), into.FromChannel(colour), tile);
     }
 
-    /// <summary>Runs the network(s) on a 1- or 3-channel crop, converting between grey and RGB as the network needs.</summary>
-    private float[] Network(float[] hwc, int h, int w, int channels)
+    /// <summary>Runs the network(s) on 1 or 3 channels of the crop (blending two networks' results) into the same channels of the band.</summary>
+    private void UpscaleChannels(PixelWindow crop, PixelWindow into, int channels, Tile tile)
     {
-        int netChannels = _main.Shape.InChannels;
-        var input = channels == netChannels ? hwc : channels == 1 ? GreyToRgb(hwc) : RgbToGrey(hwc);
-        var output = Run(_main, input, h, w);
+        int s = Scale, h = tile.PaddedHeight, w = tile.PaddedWidth;
+        using var result = Run(_main, crop, channels, h, w);
         if (_blend != null)
         {
-            var other = Run(_blend, input, h, w);
-            for (long i = 0; i < output.LongLength; i++) output[i] = (1 - _blendAlpha) * output[i] + _blendAlpha * other[i];
+            using var other = Run(_blend, crop, channels, h, w);
+            TileTensors.Blend(result, other, _blendAlpha, h * s, w * s);
         }
-        return channels == netChannels ? output : channels == 1 ? RgbToGrey(output) : GreyToRgb(output);
+        TileTensors.Output(result, (tile.Y0 - tile.PadY0) * s, (tile.X0 - tile.PadX0) * s, tile.Height * s, tile.Width * s, into, channels);
     }
 
-    private float[] Run(NetworkRunner runner, float[] hwc, int h, int w) =>
-        _options.Tta ? runner.RunEnsemble(hwc, h, w) : runner.Run(hwc, h, w);
+    private Tensor Run(NetworkRunner runner, PixelWindow crop, int channels, int h, int w) =>
+        _options.Tta ? runner.RunEnsemble(crop, channels, h, w) : runner.Run(crop, channels, h, w);
 
-    private static float[] GreyToRgb(float[] grey)
+    /// <summary>MATLAB bicubic upscaling of one channel, row by row from the crop into the tile's part of the band.</summary>
+    private void BicubicAlpha(PixelWindow crop, PixelWindow into, Tile tile)
     {
-        var rgb = new float[grey.LongLength * 3];
-        for (long i = 0; i < grey.LongLength; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = grey[i];
-        return rgb;
-    }
-
-    /// <summary>ITU-R BT.601 luma, as OpenCV's RGB2GRAY (what Real-ESRGAN uses for grey and alpha).</summary>
-    private static float[] RgbToGrey(float[] rgb)
-    {
-        var grey = new float[rgb.LongLength / 3];
-        for (long i = 0; i < grey.LongLength; i++) grey[i] = 0.299f * rgb[3 * i] + 0.587f * rgb[3 * i + 1] + 0.114f * rgb[3 * i + 2];
-        return grey;
+        int s = Scale, dy = (tile.Y0 - tile.PadY0) * s, dx = (tile.X0 - tile.PadX0) * s, rows = tile.Height * s, width = tile.Width * s;
+        MatlabImresize.ResizeRows(tile.PaddedHeight, tile.PaddedWidth, 1, s,
+            (y, row) =>
+            {
+                for (int x = 0; x < row.Length; x++) row[x] = crop.Pixels[crop.Index(y, x)];
+            },
+            (y, row) =>
+            {
+                if (y < dy || y >= dy + rows) return;
+                for (int x = 0; x < width; x++) into.Pixels[into.Index(y - dy, x)] = Math.Clamp((float)row[dx + x], 0f, 1f);
+            });
     }
 }

@@ -26,11 +26,11 @@ public class TileSizerTests
 
         const int side = 40;
         var input = new float[side * side * 3];
-        runner.Run(input, side, side);
+        runner.Run(new PixelWindow(input, 0, side * 3, 3), 3, side, side).Dispose();
         Backend.Current.ReleaseWorkspace();
         long live = NativeBuffer.LiveBytes;
         NativeBuffer.ResetPeak();
-        runner.Run(input, side, side);
+        runner.Run(new PixelWindow(input, 0, side * 3, 3), 3, side, side).Dispose();
         double measured = (NativeBuffer.PeakBytes - live) / (double)(side * side);
         Assert.InRange(measured, 0.5 * estimate, estimate);
     }

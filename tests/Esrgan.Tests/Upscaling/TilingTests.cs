@@ -138,7 +138,7 @@ public class TilingTests
     }
 
     /// <summary>A x4 network of two nearest upsamplings (three channels in and out).</summary>
-    private sealed class UpsampleOnly(Module inner) : Module, IUpscalingNetwork
+    internal sealed class UpsampleOnly(Module inner) : Module, IUpscalingNetwork
     {
         private readonly Module _inner = inner;
         public int Scale => 4;
