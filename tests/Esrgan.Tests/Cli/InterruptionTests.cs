@@ -24,8 +24,10 @@ public sealed class InterruptionTests : IDisposable
     [Fact]
     public void SigintDuringAnUpscalePrintsALineAndLeavesNoTemporaryFile()
     {
+        // 16,384 tiles: the interrupt must land while tiles are left, and the small model finishes 1,024 of them in
+        // well under a second.
         string input = _box.Path("big.png");
-        ImageCodec.Write(input, TilingTests.Pattern(256, 256, 3));
+        ImageCodec.Write(input, TilingTests.Pattern(1024, 1024, 3));
         string output = _box.Folder("out");
         using var process = Start("upscale", input, "-o", output, "--model", _box.SmallModel(), "--tile", "8", "--tile-pad", "2");
         var stderr = new System.Text.StringBuilder();
