@@ -13,9 +13,15 @@ public sealed class InterruptionTests : IDisposable
 
     public void Dispose() => _box.Dispose();
 
+    /// <remarks>
+    /// Through env --default-signal=INT: a test run started as a background job inherits SIGINT ignored, and .NET then
+    /// leaves it ignored in the child (as shells do for background jobs), so Ctrl+C would never reach the CLI.
+    /// </remarks>
     private static Process Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo("env") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "esrgan-cli.dll"));
         foreach (string a in args) start.ArgumentList.Add(a);
         return Process.Start(start)!;
