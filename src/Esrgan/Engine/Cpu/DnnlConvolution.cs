@@ -138,7 +138,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
             entry.Primitive.Execute(bias != null ? args : args[..3]);
         }
         // The accumulation a float32 kernel does as a post-op happens here, on the way back into the tensor.
-        if (nhwc) DnnlMemory.Reorder(resultMd, result.Pointer, DnnlMemory.Describe(dst), dst.Address, accumulate: epilogue.AccumulateIntoDst);
+        if (nhwc) ChannelsLastCopy.Into(resultMd, result.Pointer, dst, epilogue.AccumulateIntoDst);
         if (entry.SeparateLeakySlope is float slope) CpuKernels.LeakyReluOf(dst, dst, slope);
     }
 
@@ -171,7 +171,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
             (DnnlApi.ArgWeights, copy.Layout, (nint)copy.Buffer.Pointer),
             bf16 ? (DnnlApi.ArgDiffSrc, resultMd, (nint)result.Pointer) : (DnnlApi.ArgDiffSrc, DnnlMemory.Describe(diffSrc), (nint)diffSrc.Data),
         ]);
-        if (bf16) DnnlMemory.Reorder(resultMd, result.Pointer, DnnlMemory.Describe(diffSrc), diffSrc.Data);
+        if (bf16) ChannelsLastCopy.Into(resultMd, result.Pointer, diffSrc, accumulate: false);
     }
 
     /// <remarks>The gradient is added to <paramref name="weightGrad"/> by the reorder out of the kernel's layout.</remarks>
