@@ -28,4 +28,27 @@ public unsafe class ChannelsLastCopyTests
         }
         Assert.Equal(expected.ToHost().Data, actual.ToHost().Data);
     }
+
+    /// <summary>Rounding to nearest even, ties included, with infinities, NaN and subnormals, against oneDNN.</summary>
+    [Fact]
+    public void BFloat16ConversionEqualsOneDnnReorderBitForBit()
+    {
+        var layout = Backend.Current.ActivationLayout;
+        const int n = 2, c = 32, h = 3, w = 5;
+        using var src = ConvolutionAlgorithmTests.Filled("src", n, c, h, w, layout);
+        var values = src.Span;
+        float[] special = [float.PositiveInfinity, float.NegativeInfinity, float.NaN, 1e-40f, -0f,
+            BitConverter.UInt32BitsToSingle(0x3F808000), BitConverter.UInt32BitsToSingle(0x3F818000), BitConverter.UInt32BitsToSingle(0x3F80FFFF)];
+        special.CopyTo(values);
+        var md = DnnlMemory.Nhwc(n, c, h, w, DnnlApi.DataTypeBf16);
+        var expected = new ushort[n * c * h * w];
+        var actual = new ushort[expected.Length];
+        fixed (ushort* e = expected)
+        fixed (ushort* a = actual)
+        {
+            DnnlMemory.Reorder(DnnlMemory.Describe(src), src.Address, md, e);
+            ChannelsLastCopy.ToBFloat16(src, md, a);
+        }
+        Assert.Equal(expected, actual);
+    }
 }

@@ -224,7 +224,8 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         if (!Copies(bf16, nhwc, t)) return (arg, md, (nint)t.Address);
         var converted = nhwc ? DnnlMemory.Nhwc(t.N, t.C, t.H, t.W, DnnlApi.DataTypeBf16)
             : DnnlMemory.Describe(t.N, t.C, t.H, t.W, t.Layout, DnnlApi.DataTypeBf16);
-        DnnlMemory.Reorder(md, t.Address, converted, bf16Data);
+        if (nhwc) ChannelsLastCopy.ToBFloat16(t, converted, (ushort*)bf16Data);
+        else DnnlMemory.Reorder(md, t.Address, converted, bf16Data);
         if (t.Type == ElementType.Float32) _inputConversions++;
         return (arg, converted, (nint)bf16Data);
     }
