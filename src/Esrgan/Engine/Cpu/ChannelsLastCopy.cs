@@ -22,18 +22,9 @@ internal static unsafe class ChannelsLastCopy
             DnnlMemory.Reorder(DnnlMemory.Describe(src), src.Address, nhwcMd, nhwc);
             return;
         }
-        int c = src.C, blocks = c / b, width = src.W;
-        long plane = (long)src.H * width * b, image = src.ImageStride;
-        float* from = src.Data;
-        Parallel.For(0, (long)src.N * src.H, row =>
-        {
-            long n = row / src.H, y = row % src.H;
-            float* source = from + n * image + y * width * b;
-            ushort* target = nhwc + (n * src.H + y) * width * c;
-            for (int x = 0; x < width; x++)
-                for (int k = 0; k < blocks; k++)
-                    RoundToBFloat16(Vector512.Load((uint*)(source + k * plane + (long)x * b))).Store(target + (long)x * c + k * b);
-        });
+        ushort* target = nhwc;
+        var from = (uint*)src.Data;
+        ForEachBlock(src, (blocked, channelsLast) => RoundToBFloat16(Vector512.Load(from + blocked)).Store(target + channelsLast));
     }
 
     /// <summary>
@@ -60,22 +51,31 @@ internal static unsafe class ChannelsLastCopy
             DnnlMemory.Reorder(nhwcMd, nhwc, DnnlMemory.Describe(dst), dst.Address, accumulate);
             return;
         }
-        int c = dst.C, blocks = c / b, width = dst.W;
-        long plane = (long)dst.H * width * b, image = dst.ImageStride;
-        float* to = dst.Data;
-        Parallel.For(0, (long)dst.N * dst.H, row =>
+        float* source = nhwc, to = dst.Data;
+        ForEachBlock(dst, (blocked, channelsLast) =>
         {
-            long n = row / dst.H, y = row % dst.H;
-            float* source = nhwc + (n * dst.H + y) * width * c;
-            float* target = to + n * image + y * width * b;
+            var from = new ReadOnlySpan<float>(source + channelsLast, b);
+            var into = new Span<float>(to + blocked, b);
+            if (accumulate) TensorPrimitives.Add(from, into, into);
+            else from.CopyTo(into);
+        });
+    }
+
+    /// <summary>
+    /// Calls <paramref name="body"/> with the element offsets of each channel block of each pixel in the blocked tensor
+    /// and in its dense nhwc counterpart, rows in parallel.
+    /// </summary>
+    private static void ForEachBlock(Tensor blocked, Action<long, long> body)
+    {
+        int b = blocked.Layout.Block, c = blocked.C, blocks = c / b, width = blocked.W, height = blocked.H;
+        long plane = (long)height * width * b, image = blocked.ImageStride;
+        Parallel.For(0, (long)blocked.N * height, row =>
+        {
+            long n = row / height, y = row % height;
+            long blockedRow = n * image + y * width * b, channelsLastRow = row * width * c;
             for (int x = 0; x < width; x++)
                 for (int k = 0; k < blocks; k++)
-                {
-                    var from = new ReadOnlySpan<float>(source + (long)x * c + k * b, b);
-                    var into = new Span<float>(target + k * plane + (long)x * b, b);
-                    if (accumulate) TensorPrimitives.Add(from, into, into);
-                    else from.CopyTo(into);
-                }
+                    body(blockedRow + k * plane + (long)x * b, channelsLastRow + (long)x * c + k * b);
         });
     }
 }
