@@ -97,7 +97,11 @@ internal interface IKernels
     void ChannelCombine(Tensor diffDst, ReadOnlySpan<float> a, Tensor src, ReadOnlySpan<float> b, ReadOnlySpan<float> c0, Tensor dst);
 }
 
-/// <summary>A convolution of fixed geometry; the backend converts and caches weights per weight version.</summary>
+/// <summary>
+/// A convolution of fixed geometry; the backend converts and caches weights per weight version. Every pass may be
+/// told that its tensors are an <see cref="ImageStack"/> (one tall image holding a batch); the backend may then run
+/// the images as a batch, and the result's gap rows are unspecified.
+/// </summary>
 internal interface IConvolutionKernel : IDisposable
 {
     ConvolutionSpec Spec { get; }
@@ -109,11 +113,12 @@ internal interface IConvolutionKernel : IDisposable
     /// Forward pass; weights are plain OIHW, bias has OutChannels entries (or is empty when the spec has none).
     /// <paramref name="inference"/> says no backward pass will follow, which lets the backend use faster algorithms.
     /// </summary>
-    void Forward(Tensor src, ParameterData weights, ParameterData? bias, Tensor dst, ConvEpilogue epilogue, bool inference = false);
+    void Forward(Tensor src, ParameterData weights, ParameterData? bias, Tensor dst, ConvEpilogue epilogue, bool inference = false,
+        ImageStack? stack = null);
 
     /// <summary>diffSrc = gradient with respect to the input (overwritten).</summary>
-    void BackwardData(Tensor diffDst, ParameterData weights, Tensor diffSrc);
+    void BackwardData(Tensor diffDst, ParameterData weights, Tensor diffSrc, ImageStack? stack = null);
 
     /// <summary>Adds the weight (and bias) gradients of this pass into the given accumulators.</summary>
-    void BackwardWeights(Tensor src, Tensor diffDst, Span<float> weightGrad, Span<float> biasGrad);
+    void BackwardWeights(Tensor src, Tensor diffDst, Span<float> weightGrad, Span<float> biasGrad, ImageStack? stack = null);
 }

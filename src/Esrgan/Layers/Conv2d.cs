@@ -54,8 +54,8 @@ internal sealed class Conv2d : Module
     /// Writes (scale * act(conv(input))) into output, adding to what is there when accumulate is set. With gradients
     /// off no backward pass can follow, so the backend may pick its fastest algorithm.
     /// </summary>
-    public void ForwardInto(Tensor input, Tensor output, float outputScale = 1f, bool accumulate = false) =>
-        _kernel.Forward(input, Weight, Bias, output, new ConvEpilogue(FusedLeakySlope, outputScale, accumulate), inference: !GradMode.Enabled);
+    public void ForwardInto(Tensor input, Tensor output, float outputScale = 1f, bool accumulate = false, ImageStack? stack = null) =>
+        _kernel.Forward(input, Weight, Bias, output, new ConvEpilogue(FusedLeakySlope, outputScale, accumulate), inference: !GradMode.Enabled, stack);
 
     protected override Tensor OnBackward(Tensor gradOutput)
     {
@@ -69,7 +69,7 @@ internal sealed class Conv2d : Module
     /// Backward on explicit tensors: <paramref name="output"/> is the forward result (needed for the fused activation),
     /// <paramref name="gradInput"/> is overwritten, parameter gradients are added unless frozen.
     /// </summary>
-    public void BackwardInto(Tensor input, Tensor? output, Tensor gradOutput, Tensor gradInput)
+    public void BackwardInto(Tensor input, Tensor? output, Tensor gradOutput, Tensor gradInput, ImageStack? stack = null)
     {
         Tensor? gradPreActivation = null;
         try
@@ -78,12 +78,12 @@ internal sealed class Conv2d : Module
             if (FusedLeakySlope is float slope)
             {
                 if (output == null) throw new ArgumentNullException(nameof(output), "a fused activation needs the forward output");
-                gradPreActivation = Tensor.Empty(gradOutput.N, gradOutput.C, gradOutput.H, gradOutput.W, gradOutput.Layout);
+                gradPreActivation = Tensor.Empty(gradOutput.N, gradOutput.C, gradOutput.H, gradOutput.W, gradOutput.Layout, output.Type);
                 Backend.Current.LeakyReluBackward(output, gradOutput, gradPreActivation, slope);
                 g = gradPreActivation;
             }
-            if (Weight.RequiresGrad) _kernel.BackwardWeights(input, g, Weight.Grad, Bias?.Grad ?? []);
-            _kernel.BackwardData(g, Weight, gradInput);
+            if (Weight.RequiresGrad) _kernel.BackwardWeights(input, g, Weight.Grad, Bias?.Grad ?? [], stack);
+            _kernel.BackwardData(g, Weight, gradInput, stack);
         }
         finally
         {

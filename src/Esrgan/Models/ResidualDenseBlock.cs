@@ -9,8 +9,10 @@ namespace Esrgan.Models;
 /// multiples of the layout's block, each convolution reads a prefix view of it and writes its output straight into the
 /// next channel slice, so the concatenations cost nothing. A batch is stacked into one tall image for that (see
 /// <see cref="ImageStack"/>): a channel slice of a batch is not contiguous, and oneDNN runs convolutions on strided
-/// views with its slow reference kernel. Other channel counts copy the slices. Upscaling in bf16 keeps that buffer in bfloat16: the block input is converted once and every
-/// convolution reads and writes bf16 directly, instead of converting its whole (growing) input on every call.
+/// views with its slow reference kernel. Other channel counts copy the slices. In bf16 the buffer is bfloat16, for
+/// upscaling and training alike: the block input is converted once and every convolution writes bf16 into it, and
+/// the backward passes read it in place, instead of converting its whole (growing) input on every call. The result is
+/// the same, since a bf16 convolution rounds its float32 input to bf16 anyway.
 /// </summary>
 internal sealed class ResidualDenseBlock : Module
 {
@@ -48,18 +50,18 @@ internal sealed class ResidualDenseBlock : Module
             ? new ImageStack(input.N, input.H, StackGap) : null;
 
     /// <summary>
-    /// A bf16 buffer needs views of one image (its slices are never copied or zeroed by float kernels), every
-    /// convolution in bf16, and no backward pass (the fused activations' backward reads float32 outputs).
+    /// A bf16 buffer needs views of one image or of a stack (its slices are never copied by float kernels) and every
+    /// convolution in bf16.
     /// </summary>
-    private ElementType BufferType(Tensor input) =>
-        !GradMode.Enabled && input.N == 1 && UsesViews(input) && _convs.All(c => c.ComputesInBFloat16) ? ElementType.BFloat16 : ElementType.Float32;
+    private ElementType BufferType(Tensor input, ImageStack? stack) =>
+        (stack != null || input.N == 1) && _features % input.Layout.Block == 0 && _growth % input.Layout.Block == 0
+        && _convs.All(c => c.ComputesInBFloat16) ? ElementType.BFloat16 : ElementType.Float32;
 
     protected override Tensor OnForward(Tensor input)
     {
         var stack = StackFor(input);
-        var buffer = stack is ImageStack s
-            ? Tensor.Empty(1, InputChannels(4), s.Height, input.W, input.Layout)
-            : Tensor.Empty(input.N, InputChannels(4), input.H, input.W, input.Layout, BufferType(input));
+        var buffer = Tensor.Empty(stack is null ? input.N : 1, InputChannels(4), stack?.Height ?? input.H, input.W, input.Layout,
+            BufferType(input, stack));
         var output = Tensor.Empty(input.N, _features, input.H, input.W, input.Layout);
         try
         {
@@ -67,11 +69,7 @@ internal sealed class ResidualDenseBlock : Module
             if (UsesViews(buffer))
             {
                 using var head = buffer.Channels(0, _features);
-                if (stack is ImageStack rows)
-                {
-                    k.Stack(input, head, rows);
-                    k.ZeroGaps(head, rows);
-                }
+                if (stack is ImageStack rows) StackInto(input, head, rows);
                 else k.Reorder(input, head);
             }
             else k.CopyChannels(input, 0, buffer, 0, _features, accumulate: false);
@@ -80,7 +78,7 @@ internal sealed class ResidualDenseBlock : Module
             if (stack is ImageStack tall)
             {
                 using var residual = Tensor.Empty(1, _features, tall.Height, input.W, input.Layout);
-                _convs[4].ForwardInto(buffer, residual, ResidualScale);
+                _convs[4].ForwardInto(buffer, residual, ResidualScale, stack: tall);
                 k.Unstack(residual, tall, output, accumulate: true);
             }
             else _convs[4].ForwardInto(buffer, output, ResidualScale, accumulate: true);
@@ -98,6 +96,21 @@ internal sealed class ResidualDenseBlock : Module
         }
     }
 
+    /// <summary>Stacks a float32 batch into <paramref name="stacked"/> (float32 or bfloat16), gap rows zero.</summary>
+    private static void StackInto(Tensor batch, Tensor stacked, ImageStack rows)
+    {
+        var k = Backend.Current;
+        if (stacked.Type == ElementType.Float32)
+        {
+            k.Stack(batch, stacked, rows);
+            k.ZeroGaps(stacked, rows);
+            return;
+        }
+        using var wide = Tensor.Empty(1, stacked.C, stacked.H, stacked.W, stacked.Layout);
+        StackInto(batch, wide, rows);
+        k.Reorder(wide, stacked);
+    }
+
     /// <summary>buffer[:, cin : cin + growth] = lrelu(conv(buffer[:, :cin])); a stack's gap rows are zeroed again.</summary>
     private void GrowForward(Tensor buffer, int conv, ImageStack? stack)
     {
@@ -106,7 +119,7 @@ internal sealed class ResidualDenseBlock : Module
         {
             using var src = buffer.Channels(0, cin);
             using var dst = buffer.Channels(cin, _growth);
-            _convs[conv].ForwardInto(src, dst);
+            _convs[conv].ForwardInto(src, dst, stack: stack);
             if (stack is ImageStack rows) Backend.Current.ZeroGaps(dst, rows);
             return;
         }
@@ -122,8 +135,8 @@ internal sealed class ResidualDenseBlock : Module
         var stack = StackFor(gradOutput);
         var k = Backend.Current;
         using var gradBuffer = Tensor.Empty(buffer.N, buffer.C, buffer.H, buffer.W, buffer.Layout);
-        using (var gradConv5 = ResidualGradient(gradOutput, stack))
-            _convs[4].BackwardInto(buffer, null, gradConv5, gradBuffer);
+        using (var gradConv5 = ResidualGradient(gradOutput, stack, buffer.Type))
+            _convs[4].BackwardInto(buffer, null, gradConv5, gradBuffer, stack);
         for (int conv = 3; conv >= 0; conv--) GrowBackward(buffer, gradBuffer, conv, stack);
         Tensor gradInput;
         if (stack is ImageStack rows)
@@ -137,16 +150,22 @@ internal sealed class ResidualDenseBlock : Module
         return gradInput;
     }
 
-    /// <summary>The gradient reaching conv5's output (0.2 times the block's), stacked like the buffer.</summary>
-    private static Tensor ResidualGradient(Tensor gradOutput, ImageStack? stack)
+    /// <summary>
+    /// The gradient reaching conv5's output (0.2 times the block's), stacked like the buffer and of its type (a bf16
+    /// convolution rounds it to bf16 anyway).
+    /// </summary>
+    private static Tensor ResidualGradient(Tensor gradOutput, ImageStack? stack, ElementType type)
     {
-        if (stack is not ImageStack rows) return TensorOps.Scale(gradOutput, ResidualScale);
         var k = Backend.Current;
-        var stacked = Tensor.Empty(1, gradOutput.C, rows.Height, gradOutput.W, gradOutput.Layout);
-        k.Stack(gradOutput, stacked, rows);
-        k.ZeroGaps(stacked, rows);
-        k.Scale(ResidualScale, stacked, stacked);
-        return stacked;
+        var scaled = TensorOps.Scale(gradOutput, ResidualScale);
+        if (stack is null && type == ElementType.Float32) return scaled;
+        using (scaled)
+        {
+            var result = Tensor.Empty(stack is null ? gradOutput.N : 1, gradOutput.C, stack?.Height ?? gradOutput.H, gradOutput.W, gradOutput.Layout, type);
+            if (stack is ImageStack rows) StackInto(scaled, result, rows);
+            else k.Reorder(scaled, result);
+            return result;
+        }
     }
 
     /// <summary>
@@ -164,7 +183,7 @@ internal sealed class ResidualDenseBlock : Module
             if (stack is ImageStack rows) Backend.Current.ZeroGaps(gradDst, rows);
             using var gradSrc = gradBuffer.Channels(0, cin);
             using var partial = Tensor.Empty(1, cin, buffer.H, buffer.W, buffer.Layout);
-            _convs[conv].BackwardInto(src, dst, gradDst, partial);
+            _convs[conv].BackwardInto(src, dst, gradDst, partial, stack);
             Backend.Current.Axpby(1f, gradSrc, 1f, partial, gradSrc);
             return;
         }

@@ -82,6 +82,47 @@ public class ConvolutionPrecisionTests
         Golden.Close(chained, Array.ConvertAll(fp32, v => (double)v), 1e-2, "bf16 dense block");
     }
 
+    /// <summary>
+    /// Training in bf16 keeps a stacked batch's dense-block buffer in bf16 too: the forward result equals, bit for bit,
+    /// the per-call path that keeps float32 outputs and rounds each convolution's input, for the same reason as above.
+    /// </summary>
+    [Fact]
+    public void TrainingDenseBlockBFloat16BufferEqualsConvertingEveryInput()
+    {
+        using var block = new ResidualDenseBlock(numFeat: 32, numGrowCh: 16);
+        Init.KaimingNormal(block, new Random(4), 0.1f);
+        var convs = block.Children.Select(c => (Conv2d)c.Module).ToArray();
+        var layout = Backend.Current.ActivationLayout;
+        var k = Backend.Current;
+        var stack = new ImageStack(2, 12, 1);
+        using var x = ConvolutionAlgorithmTests.Filled("x", 2, 32, 12, 14, layout);
+        using var scope = ComputePrecision.Use(Precision.BFloat16);
+        float[] chained;
+        using (var y = block.Forward(x)) chained = y.ToHost().Data;
+
+        using var buffer = Tensor.Empty(1, 96, stack.Height, 14, layout);
+        using var y2 = Tensor.Empty(2, 32, 12, 14, layout);
+        using (var head = buffer.Channels(0, 32))
+        {
+            k.Stack(x, head, stack);
+            k.ZeroGaps(head, stack);
+        }
+        for (int conv = 0; conv < 4; conv++)
+        {
+            using var prefix = buffer.Channels(0, 32 + 16 * conv);
+            using var grown = buffer.Channels(32 + 16 * conv, 16);
+            convs[conv].ForwardInto(prefix, grown, stack: stack);
+            k.ZeroGaps(grown, stack);
+        }
+        using (var residual = Tensor.Empty(1, 32, stack.Height, 14, layout))
+        {
+            convs[4].ForwardInto(buffer, residual, 0.2f, stack: stack);
+            k.Reorder(x, y2);
+            k.Unstack(residual, stack, y2, accumulate: true);
+        }
+        Assert.Equal(y2.ToHost().Data, chained);
+    }
+
     /// <summary>Training passes in bf16 run oneDNN's brgemm kernels on nhwc copies (faster than its blocked bf16 ones).</summary>
     [Fact]
     public void BFloat16TrainingPassesRunOnChannelsLastCopies()

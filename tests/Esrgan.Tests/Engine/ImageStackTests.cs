@@ -65,6 +65,56 @@ public class ImageStackTests
         Golden.Close(unstacked.ToHost().Data, Array.ConvertAll(y.ToHost().Data, v => (double)v), 1e-6, "stacked convolution");
     }
 
+    /// <summary>
+    /// Told that its tensors are a stack, a bf16 training convolution runs the batch the stack holds: forward, input and
+    /// weight gradients equal those of the batch itself bit for bit.
+    /// </summary>
+    [Fact]
+    public void BFloat16TrainingPassesOnAStackEqualThoseOnItsBatch()
+    {
+        var spec = new ConvolutionSpec(32, 16, 3, 1, 1, true);
+        var layout = Backend.Current.ActivationLayout;
+        var (weights, bias) = ConvolutionAlgorithmTests.Parameters(spec);
+        var stack = new ImageStack(3, 8, 1);
+        var k = Backend.Current;
+        using var scope = ComputePrecision.Use(Precision.BFloat16);
+        using var conv = new DnnlConvolution(spec, ConvolutionAlgorithm.Auto);
+        Assert.True(conv.ComputesInBFloat16);
+        using var x = ConvolutionAlgorithmTests.Filled("x", 3, 32, 8, 10, layout);
+        using var dy = ConvolutionAlgorithmTests.Filled("dy", 3, 16, 8, 10, layout);
+        using var tallX = Tensor.Empty(1, 32, stack.Height, 10, layout);
+        using var tallDy = Tensor.Empty(1, 16, stack.Height, 10, layout);
+        k.Stack(x, tallX, stack);
+        k.Stack(dy, tallDy, stack);
+
+        (float[] Y, float[] Dx, float[] Dw, float[] Db) Run(Tensor input, Tensor gradient, ImageStack? asStack)
+        {
+            using var y = Tensor.Empty(input.N, 16, input.H, 10, layout);
+            using var dx = Tensor.Empty(input.N, 32, input.H, 10, layout);
+            var dw = new float[spec.WeightCount];
+            var db = new float[16];
+            conv.Forward(input, weights, bias, y, new ConvEpilogue(0.2f, 1f, false), inference: false, asStack);
+            conv.BackwardWeights(input, gradient, dw, db, asStack);
+            conv.BackwardData(gradient, weights, dx, asStack);
+            if (asStack is ImageStack s)
+            {
+                using var images = Tensor.Empty(s.Images, 16, s.ImageHeight, 10, layout);
+                using var gradients = Tensor.Empty(s.Images, 32, s.ImageHeight, 10, layout);
+                k.Unstack(y, s, images, accumulate: false);
+                k.Unstack(dx, s, gradients, accumulate: false);
+                return (images.ToHost().Data, gradients.ToHost().Data, dw, db);
+            }
+            return (y.ToHost().Data, dx.ToHost().Data, dw, db);
+        }
+
+        var batch = Run(x, dy, null);
+        var stacked = Run(tallX, tallDy, stack);
+        Assert.Equal(batch.Y, stacked.Y);
+        Assert.Equal(batch.Dx, stacked.Dx);
+        Assert.Equal(batch.Dw, stacked.Dw);
+        Assert.Equal(batch.Db, stacked.Db);
+    }
+
     [Fact]
     public void MismatchedShapesAreRefused()
     {

@@ -2,12 +2,17 @@ using Esrgan.Engine;
 using Esrgan.Engine.Cpu;
 using Esrgan.Layers;
 using Esrgan.Models;
+using Esrgan.Tests.Layers;
 using Esrgan.Upscaling;
 using Xunit;
 
 namespace Esrgan.Tests.Upscaling;
 
-/// <summary>Tile sizes from the architecture: an upper bound of the activations a forward really holds, and no probe run.</summary>
+/// <summary>
+/// Tile sizes from the architecture: an upper bound of the activations a forward really holds, and no probe run. The
+/// measurement reads the process-wide native byte counts, so no other test may run meanwhile.
+/// </summary>
+[Collection(NativeMemoryCollection.Name)]
 public class TileSizerTests
 {
     [Fact]

@@ -16,10 +16,11 @@ internal sealed unsafe partial class CpuKernels
         if (stacked.N != 1 || stacked.H != stack.Height) throw new ArgumentException($"{stacked.ShapeString} is not a stack {stack}");
         int b = stacked.Layout.Block, blocks = stacked.Layout.PaddedChannels(stacked.C) / b;
         long plane = (long)stacked.H * stacked.W * b, row = (long)stacked.W * b;
-        float* data = stacked.Data;
+        byte* data = (byte*)stacked.Address;
+        int size = stacked.Type.Size();
         for (int k = 0; k < blocks; k++)
             for (int n = 0; n + 1 < stack.Images; n++)
-                new Span<float>(data + k * plane + (stack.FirstRow(n) + stack.ImageHeight) * row, (int)(stack.Gap * row)).Clear();
+                new Span<byte>(data + (k * plane + (stack.FirstRow(n) + stack.ImageHeight) * row) * size, (int)(stack.Gap * row * size)).Clear();
     }
 
     private static void CopyStacked(Tensor batch, Tensor stacked, ImageStack stack, bool unstack, bool accumulate)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Esrgan.Native.Dnnl;
 
 namespace Esrgan.Engine.Cpu;
@@ -44,7 +45,22 @@ internal sealed unsafe partial class CpuKernels : IKernels
                 new ReadOnlySpan<float>(from + start, length).CopyTo(new Span<float>(to + start, length)));
             return;
         }
+        if (src.Layout == dst.Layout && src.Type == ElementType.Float32 && dst.Type == ElementType.BFloat16)
+        {
+            // oneDNN's reorder for this pair ran at about 3.5 GB/s; element by element it is a vector loop.
+            float* from = src.Data;
+            ushort* to = (ushort*)dst.Address;
+            InChunks(src.PhysicalLength, (start, length) => RoundToBFloat16(from + start, to + start, length));
+            return;
+        }
         DnnlMemory.Reorder(DnnlMemory.Describe(src), src.Address, DnnlMemory.Describe(dst), dst.Address);
+    }
+
+    private static void RoundToBFloat16(float* from, ushort* to, int length)
+    {
+        int i = 0, width = Vector512<float>.Count;
+        for (; i <= length - width; i += width) BFloat16.Round(Vector512.Load(from + i)).Store(to + i);
+        for (; i < length; i++) to[i] = BFloat16.Round(from[i]);
     }
 
     public void Axpby(float alpha, Tensor a, float beta, Tensor b, Tensor dst)
@@ -113,13 +129,38 @@ internal sealed unsafe partial class CpuKernels : IKernels
             SelectByPositive(ps + start, ps + start, pd + start, length, slope));
     }
 
+    /// <remarks>
+    /// A bfloat16 output (of a bf16 dense block) gives a bfloat16 input gradient, rounded as oneDNN rounds, for the
+    /// bf16 kernels that read it next; the sign of the output decides the same either way.
+    /// </remarks>
     public void LeakyReluBackward(Tensor y, Tensor diffDst, Tensor diffSrc, float slope)
     {
         RequireSameLayout(y, diffDst);
         RequireSameLayout(y, diffSrc);
-        float* py = y.Data, pg = diffDst.Data, pd = diffSrc.Data;
-        InChunks(y.PhysicalLength, (start, length) =>
-            SelectByPositive(py + start, pg + start, pd + start, length, slope));
+        float* pg = diffDst.Data;
+        if (y.Type == ElementType.Float32)
+        {
+            float* py = y.Data, pd = diffSrc.Data;
+            InChunks(y.PhysicalLength, (start, length) => SelectByPositive(py + start, pg + start, pd + start, length, slope));
+            return;
+        }
+        if (diffSrc.Type != ElementType.BFloat16) throw new ArgumentException($"the gradient of bfloat16 {y.ShapeString} is bfloat16");
+        ushort* sign = (ushort*)y.Address, result = (ushort*)diffSrc.Address;
+        InChunks(y.PhysicalLength, (start, length) => SelectByPositiveToBFloat16(sign + start, pg + start, result + start, length, slope));
+    }
+
+    /// <summary>The bfloat16 form of <see cref="SelectByPositive"/>: bfloat16 signs, float32 values, bfloat16 results.</summary>
+    private static void SelectByPositiveToBFloat16(ushort* sign, float* v, ushort* d, int length, float slope)
+    {
+        int i = 0, width = Vector512<float>.Count;
+        var slopes = Vector512.Create(slope);
+        for (; i <= length - width; i += width)
+        {
+            var value = Vector512.Load(v + i);
+            var positive = Vector512.GreaterThan(BFloat16.Widen(Vector256.Load(sign + i)), Vector512<float>.Zero);
+            BFloat16.Round(Vector512.ConditionalSelect(positive, value, value * slopes)).Store(d + i);
+        }
+        for (; i < length; i++) d[i] = BFloat16.Round(BFloat16.Widen(sign[i]) > 0 ? v[i] : v[i] * slope);
     }
 
     /// <summary>d[i] = sign[i] &gt; 0 ? v[i] : v[i] * slope, vectorised.</summary>

@@ -10,9 +10,11 @@ namespace Esrgan.Engine.Cpu;
 /// Where the algorithm allows Winograd, 3x3 stride-1 convolutions between blocked tensors of at least
 /// <see cref="WinogradMinPixels"/> output pixels use oneDNN's Winograd kernels (about twice as fast here), falling
 /// back to direct ones where oneDNN has none or their scratchpad would exceed <see cref="WinogradMaxScratchpadBytes"/>.
-/// bf16 training passes run on dense channels-last (nhwc) copies of their operands: oneDNN 2.6.3 gives nhwc its brgemm
-/// kernels, which outrun its bf16 kernels for blocked layouts on training batches (about 1.4x forward here), and the
-/// operands need a copy into bf16 anyway; it has fast kernels only for dense operands, so the copies cannot be views.
+/// bf16 training forward passes, and backward passes given float32 operands, run on dense channels-last (nhwc) copies
+/// of their operands: oneDNN 2.6.3 gives nhwc its brgemm kernels, which outrun its bf16 kernels for blocked layouts on
+/// training batches (about 1.5x forward here), and float32 operands need a copy into bf16 anyway; it has fast kernels
+/// only for dense operands, so the copies cannot be views. Backward passes given bf16 operands (the feature buffers of
+/// bf16 dense blocks) read them in place: there the blocked kernels are as fast as the nhwc ones and no copy is needed.
 /// Upscaling stays blocked: there dense blocks chain bf16 tensors without any copy, and copying results back out of
 /// nhwc (with accumulation, for residual sums) costs more than the brgemm kernels save on one image.
 /// </summary>
@@ -55,6 +57,9 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
     public const long WinogradMaxScratchpadBytes = 256L << 20;
 
     private readonly ConvolutionAlgorithm _algorithm;
+
+    /// <summary>Made on the first backward-data pass (making it with the convolution would recurse for 3-to-3 convolutions).</summary>
+    private TransposedBackwardData? _transposedBackwardData;
 
     public DnnlConvolution(ConvolutionSpec spec, ConvolutionAlgorithm algorithm)
     {
@@ -111,26 +116,28 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
     /// between, so a positive output scale is folded into the converted weights and the bias instead
     /// (LeakyReLU commutes with positive scaling).
     /// </remarks>
-    public void Forward(Tensor src, ParameterData weights, ParameterData? bias, Tensor dst, ConvEpilogue epilogue, bool inference)
+    public void Forward(Tensor src, ParameterData weights, ParameterData? bias, Tensor dst, ConvEpilogue epilogue, bool inference,
+        ImageStack? stack = null)
     {
-        CheckShapes(src, dst);
+        CheckShapes(src, dst, stack);
         if (Spec.HasBias != (bias != null)) throw new ArgumentException("bias presence does not match the convolution spec");
         if (epilogue.OutputScale <= 0) throw new ArgumentException("the output scale must be positive");
         bool bf16 = ComputesInBFloat16;
         RequireFloat32Unless(bf16, src, dst);
         bool nhwc = bf16 && !inference;
-        var entry = Get(new PrimitiveKey(inference ? Pass.Inference : Pass.Forward, src.N, src.H, src.W, src.Layout, dst.Layout, epilogue, bf16, dst.Type, nhwc));
+        var batch = nhwc ? Batch(src, stack) : (src.N, src.H);
+        var entry = Get(new PrimitiveKey(inference ? Pass.Inference : Pass.Forward, batch.N, batch.H, src.W, src.Layout, dst.Layout, epilogue, bf16, dst.Type, nhwc));
         var copy = Refresh(entry.Weights!, weights, bias);
         using var input = Copies(bf16, nhwc, src) ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
         using var result = nhwc ? DnnlScratchpad.Output.Rent(NhwcFloats(dst)) : default;
-        var resultMd = DnnlMemory.Nhwc(dst.N, dst.C, dst.H, dst.W, DnnlMemory.DataType(dst.Type));
+        var resultMd = DnnlMemory.Nhwc(batch.N, dst.C, batch.H, dst.W, DnnlMemory.DataType(dst.Type));
         fixed (float* plainBias = bias?.Values)
         {
             float* b = copy.ScaledBias != null ? copy.ScaledBias.Pointer : plainBias;
             var biasMd = DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX);
             Span<(int, MemoryDesc, nint)> args =
             [
-                Operand(DnnlApi.ArgSrc, src, bf16, nhwc, input.Pointer),
+                Operand(DnnlApi.ArgSrc, src, bf16, nhwc, stack, input.Pointer),
                 nhwc ? (DnnlApi.ArgDst, resultMd, (nint)result.Pointer) : (DnnlApi.ArgDst, DnnlMemory.Describe(dst), (nint)dst.Address),
                 (DnnlApi.ArgWeights, copy.Layout, (nint)copy.Buffer.Pointer),
                 (DnnlApi.ArgBias, biasMd, (nint)b),
@@ -138,7 +145,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
             entry.Primitive.Execute(bias != null ? args : args[..3]);
         }
         // The accumulation a float32 kernel does as a post-op happens here, on the way back into the tensor.
-        if (nhwc) ChannelsLastCopy.Into(resultMd, result.Pointer, dst, epilogue.AccumulateIntoDst);
+        if (nhwc) ChannelsLastCopy.Into(result.Pointer, dst, stack, epilogue.AccumulateIntoDst);
         if (entry.SeparateLeakySlope is float slope) CpuKernels.LeakyReluOf(dst, dst, slope);
     }
 
@@ -146,50 +153,59 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
     /// oneDNN has no fast backward-data kernel into a plain gradient from a blocked one (the image-facing first layer),
     /// so that case runs blocked and is reordered.
     /// </remarks>
-    public void BackwardData(Tensor diffDst, ParameterData weights, Tensor diffSrc)
+    public void BackwardData(Tensor diffDst, ParameterData weights, Tensor diffSrc, ImageStack? stack = null)
     {
-        CheckShapes(diffSrc, diffDst);
+        CheckShapes(diffSrc, diffDst, stack);
         if (diffSrc.Layout.IsPlain && !diffDst.Layout.IsPlain)
         {
             using var blocked = Tensor.Empty(diffSrc.N, diffSrc.C, diffSrc.H, diffSrc.W, diffDst.Layout);
-            BackwardData(diffDst, weights, blocked);
+            BackwardData(diffDst, weights, blocked, stack);
             DnnlMemory.Reorder(DnnlMemory.Describe(blocked), blocked.Data, DnnlMemory.Describe(diffSrc), diffSrc.Data);
+            return;
+        }
+        if (diffSrc.Type != ElementType.Float32) throw new ArgumentException("input gradients are float32");
+        if (TransposedBackwardData.AppliesTo(Spec) && diffDst.Type == ElementType.Float32)
+        {
+            LazyInitializer.EnsureInitialized(ref _transposedBackwardData, () => new TransposedBackwardData(Spec)).Run(diffDst, weights, diffSrc, stack);
             return;
         }
         bool bf16 = ComputesInBFloat16;
         RequireFloat32Unless(bf16, diffDst, diffSrc);
-        if (diffSrc.Type != ElementType.Float32) throw new ArgumentException("input gradients are float32");
-        var entry = Get(new PrimitiveKey(Pass.BackwardData, diffSrc.N, diffSrc.H, diffSrc.W, diffSrc.Layout, diffDst.Layout, ConvEpilogue.None, bf16,
-            Nhwc: bf16));
+        bool nhwc = bf16 && diffDst.Type == ElementType.Float32;
+        var batch = nhwc ? Batch(diffSrc, stack) : (diffSrc.N, diffSrc.H);
+        var entry = Get(new PrimitiveKey(Pass.BackwardData, batch.N, batch.H, diffSrc.W, diffSrc.Layout, diffDst.Layout, ConvEpilogue.None, bf16,
+            Nhwc: nhwc));
         var copy = Refresh(entry.Weights!, weights, null);
-        using var gradient = bf16 ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
-        using var result = bf16 ? DnnlScratchpad.Output.Rent(NhwcFloats(diffSrc)) : default;
-        var resultMd = DnnlMemory.Nhwc(diffSrc.N, diffSrc.C, diffSrc.H, diffSrc.W, DnnlApi.DataTypeF32);
+        using var gradient = nhwc ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
+        using var result = nhwc ? DnnlScratchpad.Output.Rent(NhwcFloats(diffSrc)) : default;
+        var resultMd = DnnlMemory.Nhwc(batch.N, diffSrc.C, batch.H, diffSrc.W, DnnlApi.DataTypeF32);
         entry.Primitive.Execute(
         [
-            Operand(DnnlApi.ArgDiffDst, diffDst, bf16, bf16, gradient.Pointer),
+            Operand(DnnlApi.ArgDiffDst, diffDst, bf16, nhwc, stack, gradient.Pointer),
             (DnnlApi.ArgWeights, copy.Layout, (nint)copy.Buffer.Pointer),
-            bf16 ? (DnnlApi.ArgDiffSrc, resultMd, (nint)result.Pointer) : (DnnlApi.ArgDiffSrc, DnnlMemory.Describe(diffSrc), (nint)diffSrc.Data),
+            nhwc ? (DnnlApi.ArgDiffSrc, resultMd, (nint)result.Pointer) : (DnnlApi.ArgDiffSrc, DnnlMemory.Describe(diffSrc), (nint)diffSrc.Data),
         ]);
-        if (bf16) ChannelsLastCopy.Into(resultMd, result.Pointer, diffSrc, accumulate: false);
+        if (nhwc) ChannelsLastCopy.Into(result.Pointer, diffSrc, stack, accumulate: false);
     }
 
     /// <remarks>The gradient is added to <paramref name="weightGrad"/> by the reorder out of the kernel's layout.</remarks>
-    public void BackwardWeights(Tensor src, Tensor diffDst, Span<float> weightGrad, Span<float> biasGrad)
+    public void BackwardWeights(Tensor src, Tensor diffDst, Span<float> weightGrad, Span<float> biasGrad, ImageStack? stack = null)
     {
-        CheckShapes(src, diffDst);
+        CheckShapes(src, diffDst, stack);
         if (weightGrad.Length != Spec.WeightCount) throw new ArgumentException("weight gradient has the wrong length");
         if (Spec.HasBias && biasGrad.Length != Spec.OutChannels) throw new ArgumentException("bias gradient has the wrong length");
         bool bf16 = ComputesInBFloat16;
         RequireFloat32Unless(bf16, src, diffDst);
-        var entry = Get(new PrimitiveKey(Pass.BackwardWeights, src.N, src.H, src.W, src.Layout, diffDst.Layout, ConvEpilogue.None, bf16,
-            Nhwc: bf16));
-        using var convertedSrc = bf16 ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
-        using var convertedDiff = bf16 ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
+        bool nhwc = bf16 && (src.Type == ElementType.Float32 || diffDst.Type == ElementType.Float32);
+        var batch = nhwc ? Batch(src, stack) : (src.N, src.H);
+        var entry = Get(new PrimitiveKey(Pass.BackwardWeights, batch.N, batch.H, src.W, src.Layout, diffDst.Layout, ConvEpilogue.None, bf16,
+            Nhwc: nhwc));
+        using var convertedSrc = nhwc ? DnnlScratchpad.Source.Rent(Bf16Floats(src)) : default;
+        using var convertedDiff = nhwc ? DnnlScratchpad.Gradient.Rent(Bf16Floats(diffDst)) : default;
         Span<(int, MemoryDesc, nint)> args =
         [
-            Operand(DnnlApi.ArgSrc, src, bf16, bf16, convertedSrc.Pointer),
-            Operand(DnnlApi.ArgDiffDst, diffDst, bf16, bf16, convertedDiff.Pointer),
+            Operand(DnnlApi.ArgSrc, src, bf16, nhwc, stack, convertedSrc.Pointer),
+            Operand(DnnlApi.ArgDiffDst, diffDst, bf16, nhwc, stack, convertedDiff.Pointer),
             (DnnlApi.ArgDiffWeights, entry.DiffWeightsMd, (nint)entry.DiffWeights!.Pointer),
             (DnnlApi.ArgDiffBias, DnnlMemory.ByTag([Spec.OutChannels], DnnlApi.TagX), (nint)entry.DiffBias!.Pointer),
         ];
@@ -218,24 +234,30 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
     /// A tensor argument as the primitive reads it: itself, or copied into bf16 at <paramref name="bf16Data"/>, in nhwc
     /// order or in its own layout.
     /// </summary>
-    private static (int, MemoryDesc, nint) Operand(int arg, Tensor t, bool bf16, bool nhwc, float* bf16Data)
+    private static (int, MemoryDesc, nint) Operand(int arg, Tensor t, bool bf16, bool nhwc, ImageStack? stack, float* bf16Data)
     {
         var md = DnnlMemory.Describe(t);
         if (!Copies(bf16, nhwc, t)) return (arg, md, (nint)t.Address);
-        var converted = nhwc ? DnnlMemory.Nhwc(t.N, t.C, t.H, t.W, DnnlApi.DataTypeBf16)
+        var (n, h) = nhwc ? Batch(t, stack) : (t.N, t.H);
+        var converted = nhwc ? DnnlMemory.Nhwc(n, t.C, h, t.W, DnnlApi.DataTypeBf16)
             : DnnlMemory.Describe(t.N, t.C, t.H, t.W, t.Layout, DnnlApi.DataTypeBf16);
-        if (nhwc) ChannelsLastCopy.ToBFloat16(t, converted, (ushort*)bf16Data);
+        if (nhwc) ChannelsLastCopy.ToBFloat16(t, stack, (ushort*)bf16Data);
         else DnnlMemory.Reorder(md, t.Address, converted, bf16Data);
         if (t.Type == ElementType.Float32) _inputConversions++;
         return (arg, converted, (nint)bf16Data);
     }
 
-    private void CheckShapes(Tensor src, Tensor dst)
+    private void CheckShapes(Tensor src, Tensor dst, ImageStack? stack)
     {
         if (src.C != Spec.InChannels || dst.C != Spec.OutChannels || src.N != dst.N
             || dst.H != Spec.OutputSize(src.H) || dst.W != Spec.OutputSize(src.W))
             throw new ArgumentException($"convolution {Spec} cannot map {src.ShapeString} to {dst.ShapeString}");
+        if (stack is ImageStack s && (src.N != 1 || src.H != s.Height || dst.H != src.H || dst.W != src.W || Spec.Padding > s.Gap))
+            throw new ArgumentException($"convolution {Spec} cannot run {src.ShapeString} as the stack {s}");
     }
+
+    /// <summary>The images and their height a channels-last copy of <paramref name="t"/> holds: its stack's batch, or itself.</summary>
+    private static (int N, int H) Batch(Tensor t, ImageStack? stack) => stack is ImageStack s ? (s.Images, s.ImageHeight) : (t.N, t.H);
 
     private MemoryDesc PlainWeightsMd() =>
         DnnlMemory.ByTag([Spec.OutChannels, Spec.InChannels, Spec.Kernel, Spec.Kernel], DnnlApi.TagNchw);
@@ -416,11 +438,14 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
     /// <summary>Names of the oneDNN implementations in use (to spot slow reference kernels).</summary>
     public IEnumerable<string> Implementations()
     {
-        lock (_cache) return _cache.Values.Select(e => $"{e.Primitive.Name}: {e.Primitive.Implementation}").ToList();
+        lock (_cache)
+            return _cache.Values.Select(e => $"{e.Primitive.Name}: {e.Primitive.Implementation}")
+                .Concat(_transposedBackwardData?.Implementations() ?? []).ToList();
     }
 
     public void Dispose()
     {
+        _transposedBackwardData?.Dispose();
         lock (_cache)
         {
             foreach (var e in _cache.Values) e.Dispose();
