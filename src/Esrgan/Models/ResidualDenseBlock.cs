@@ -40,22 +40,23 @@ internal sealed class ResidualDenseBlock : Module
     /// <summary>The gap between stacked images: the convolutions' padding.</summary>
     private const int StackGap = 1;
 
+    /// <summary>Whether every channel slice of the buffer starts and ends on a block of <paramref name="layout"/>.</summary>
+    private bool BlockAligned(TensorLayout layout) => _features % layout.Block == 0 && _growth % layout.Block == 0;
+
     /// <summary>Views need block-aligned channel counts and one image (a stack counts as one).</summary>
-    private bool UsesViews(Tensor buffer) =>
-        buffer.N == 1 && _features % buffer.Layout.Block == 0 && _growth % buffer.Layout.Block == 0;
+    private bool UsesViews(Tensor buffer) => buffer.N == 1 && BlockAligned(buffer.Layout);
 
     /// <summary>How a batch input is stacked into the buffer, or null when the buffer holds the input's own images.</summary>
     private ImageStack? StackFor(Tensor input) =>
-        input.N > 1 && _features % input.Layout.Block == 0 && _growth % input.Layout.Block == 0
-            ? new ImageStack(input.N, input.H, StackGap) : null;
+        input.N > 1 && BlockAligned(input.Layout) ? new ImageStack(input.N, input.H, StackGap) : null;
 
     /// <summary>
     /// A bf16 buffer needs views of one image or of a stack (its slices are never copied by float kernels) and every
     /// convolution in bf16.
     /// </summary>
     private ElementType BufferType(Tensor input, ImageStack? stack) =>
-        (stack != null || input.N == 1) && _features % input.Layout.Block == 0 && _growth % input.Layout.Block == 0
-        && _convs.All(c => c.ComputesInBFloat16) ? ElementType.BFloat16 : ElementType.Float32;
+        (stack != null || input.N == 1) && BlockAligned(input.Layout) && _convs.All(c => c.ComputesInBFloat16)
+            ? ElementType.BFloat16 : ElementType.Float32;
 
     protected override Tensor OnForward(Tensor input)
     {

@@ -11,15 +11,21 @@ internal static partial class OpenMp
     private const string Library = "libgomp.so.1";
     private static bool _policySet;
 
+    /// <summary>Iterations an idle libgomp thread spins before it sleeps (libgomp's own default is 300,000).</summary>
+    public const int SpinCount = 30_000;
+
     /// <summary>
-    /// PASSIVE unless OMP_WAIT_POLICY is already set: idle threads sleep instead of spinning, which on machines
-    /// shared with the managed code between layers is markedly faster (what the esrgan launcher always did).
+    /// Unless OMP_WAIT_POLICY or GOMP_SPINCOUNT is set, idle threads spin <see cref="SpinCount"/> iterations and then
+    /// sleep. Spinning long competes with the managed code that runs between layers on machines with few cores;
+    /// sleeping at once (PASSIVE, the earlier default) pays a wake-up for each of the thousands of primitives of a
+    /// training step: in alternating runs here the fp32 step was faster with the short spin in 4 of 4 rounds (about 9%).
     /// </summary>
     public static void SetDefaultWaitPolicy()
     {
         if (_policySet) return;
         _policySet = true;
-        SetEnv("OMP_WAIT_POLICY", "PASSIVE", overwrite: 0);
+        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
+            SetEnv("GOMP_SPINCOUNT", SpinCount.ToString(System.Globalization.CultureInfo.InvariantCulture), overwrite: 0);
     }
 
     /// <summary>Uses <paramref name="threads"/> threads on this thread until disposed; 0 leaves the count as it is.</summary>
