@@ -19,6 +19,9 @@ internal static unsafe class NativeMemoryPool
     private static readonly Dictionary<nuint, Stack<nint>> Free = new();
     private static long _pooledBytes, _inUseBytes, _highWaterBytes, _freshBlocks;
 
+    /// <summary>The slack, as a fraction of the high-water mark; at most <see cref="MaxSlackBytes"/>.</summary>
+    public const double Slack = 0.5;
+
     /// <summary>The most the limit may exceed the high-water mark.</summary>
     public const long MaxSlackBytes = 512L << 20;
 
@@ -84,7 +87,7 @@ internal static unsafe class NativeMemoryPool
         }
     }
 
-    private static long Limit => Math.Max(CapacityBytes, _highWaterBytes + Math.Min(_highWaterBytes / 2, MaxSlackBytes));
+    private static long Limit => Math.Max(CapacityBytes, _highWaterBytes + Math.Min((long)(_highWaterBytes * Slack), MaxSlackBytes));
 
     /// <summary>Frees pooled blocks (largest sizes first) until the pool holds at most <paramref name="bytes"/>.</summary>
     private static void EvictAbove(long bytes)

@@ -1,3 +1,4 @@
+using Esrgan.Engine;
 using Esrgan.Engine.Cpu;
 using Esrgan.Layers;
 
@@ -7,7 +8,8 @@ namespace Esrgan.Upscaling;
 /// Chooses the largest tile whose working memory fits the budget, from the network's architecture (no probe run).
 /// An upscaling network's activations peak at its output resolution (Scale x Scale pixels per input pixel), where at
 /// most the input and output of its widest convolution (channels padded to the activation block) and the network's
-/// result exist at once; convolution scratch memory is bounded by the Winograd cap. Added to that: the results kept
+/// result exist at once, plus the blocks of earlier phases the memory pool may keep beside that peak (its slack);
+/// convolution scratch memory is bounded by the Winograd cap. Added to that: the results kept
 /// beside a running network (self-ensemble sums, a blend's first result), the full-width band of output rows a tile
 /// row fills, and the band of input rows it reads (all that an input read row by row holds of itself).
 /// </summary>
@@ -47,7 +49,8 @@ internal sealed class TileSizer(NetworkRunner runner, long budgetBytes, int pad)
     public int For(int width, int channels)
     {
         int s = runner.Scale;
-        double perPixel = ActivationBytesPerPixel() + KeptResults * (double)s * s * runner.Shape.OutChannels * sizeof(float);
+        // The memory pool may keep blocks of earlier phases beside a pass's peak, up to its slack.
+        double perPixel = ActivationBytesPerPixel() * (1 + NativeMemoryPool.Slack) + KeptResults * (double)s * s * runner.Shape.OutChannels * sizeof(float);
         double bandPerRow = (double)width * s * s * channels * sizeof(float), inputRow = (double)width * channels * sizeof(float);
         long budget = budgetBytes - DnnlConvolution.WinogradMaxScratchpadBytes;
         int multiple = Math.Max(8, runner.Shape.SizeMultiple);
