@@ -123,6 +123,27 @@ public class ConvolutionPrecisionTests
         Assert.Equal(y2.ToHost().Data, chained);
     }
 
+    /// <summary>Upscaling a batch in bf16 stacks it into one bf16 buffer: each image comes out as it does alone.</summary>
+    [Fact]
+    public void BFloat16DenseBlockOnABatchEqualsEachImageAlone()
+    {
+        using var block = new ResidualDenseBlock(numFeat: 32, numGrowCh: 16);
+        Init.KaimingNormal(block, new Random(5), 0.1f);
+        var layout = Backend.Current.ActivationLayout;
+        using var x = ConvolutionAlgorithmTests.Filled("x", 2, 32, 10, 13, layout);
+        using var scope = ComputePrecision.Use(Precision.BFloat16);
+        using var noGrad = GradMode.Disable();
+        float[] batch;
+        using (var y = block.Forward(x)) batch = y.ToHost().Data;
+        int image = batch.Length / 2;
+        for (int n = 0; n < 2; n++)
+        {
+            using var alone = x.Image(n);
+            using var y = block.Forward(alone);
+            Golden.Close(batch.AsSpan(n * image, image).ToArray(), Array.ConvertAll(y.ToHost().Data, v => (double)v), 1e-6, $"image {n}");
+        }
+    }
+
     /// <summary>Training passes in bf16 run oneDNN's brgemm kernels on nhwc copies (faster than its blocked bf16 ones).</summary>
     [Fact]
     public void BFloat16TrainingPassesRunOnChannelsLastCopies()
