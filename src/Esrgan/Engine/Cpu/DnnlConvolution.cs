@@ -242,7 +242,7 @@ internal sealed unsafe class DnnlConvolution : IConvolutionKernel
         var converted = nhwc ? DnnlMemory.Nhwc(n, t.C, h, t.W, DnnlApi.DataTypeBf16)
             : DnnlMemory.Describe(t.N, t.C, t.H, t.W, t.Layout, DnnlApi.DataTypeBf16);
         if (nhwc) ChannelsLastCopy.ToBFloat16(t, stack, (ushort*)bf16Data);
-        else DnnlMemory.Reorder(md, t.Address, converted, bf16Data);
+        else CpuKernels.ToBFloat16InPlaceOrder(t, (ushort*)bf16Data);
         if (t.Type == ElementType.Float32) _inputConversions++;
         return (arg, converted, (nint)bf16Data);
     }
