@@ -11,11 +11,14 @@ namespace Esrgan.Tests.Training;
 /// <summary>bf16 training steps: bf16 convolutions, float32 master weights, Adam and loss.</summary>
 public class MixedPrecisionTests
 {
-    [Fact]
-    public void BFloat16StepFollowsTheFloat32StepWithinBFloat16Rounding()
+    /// <summary>Batch 1 runs the dense blocks on one image, batch 2 on a stack (both with bf16 feature buffers).</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void BFloat16StepFollowsTheFloat32StepWithinBFloat16Rounding(int batch)
     {
-        var fp32 = Step(Precision.Float32, out var lossFp32);
-        var bf16 = Step(Precision.BFloat16, out var lossBf16);
+        var fp32 = Step(Precision.Float32, batch, out var lossFp32);
+        var bf16 = Step(Precision.BFloat16, batch, out var lossBf16);
         Assert.InRange(Math.Abs(lossBf16 - lossFp32) / lossFp32, 0, 1e-2);
         // Gradients differ by bf16 rounding, so the update differs a little; master weights stay exact float32
         // (an update of lr 1e-3 that was lost in bf16 storage would leave most weights unchanged).
@@ -24,15 +27,15 @@ public class MixedPrecisionTests
         Assert.True(bf16.Changed > 0.99, $"only {bf16.Changed:P} of the weights moved");
     }
 
-    private static (float[] Gradient, double Changed) Step(Precision precision, out double loss)
+    private static (float[] Gradient, double Changed) Step(Precision precision, int batch, out double loss)
     {
         using var net = new RrdbNet(numFeat: 32, numBlock: 1, numGrowCh: 16);
         Init.KaimingNormal(net, new Random(3), 0.1f);
         var adam = new Adam(net.Parameters(), 1e-3);
         var body = net.NamedParameters().First(p => p.Name == "body.0.rdb1.conv2.weight").Parameter;
         var before = (float[])body.Values.Clone();
-        using var lr = Filled(2, 3, 16, 16, 1);
-        using var hr = Filled(2, 3, 64, 64, 2);
+        using var lr = Filled(batch, 3, 16, 16, 1);
+        using var hr = Filled(batch, 3, 64, 64, 2);
         using (ComputePrecision.Use(precision))
         {
             adam.ZeroGrad();
