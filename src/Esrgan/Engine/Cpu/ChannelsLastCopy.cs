@@ -23,7 +23,7 @@ internal static unsafe class ChannelsLastCopy
         bool convert = src.Type == ElementType.Float32;
         byte* from = (byte*)src.Address;
         int size = src.Type.Size();
-        Parallel.For(0, rows.Count, row =>
+        WorkerTeam.For(rows.Count, row =>
         {
             long blockedRow = rows.BlockedRowStart(row);
             ushort* to = nhwc + row * rows.Width * rows.Channels;
@@ -59,7 +59,7 @@ internal static unsafe class ChannelsLastCopy
         var rows = new RowMap(dst, stack);
         int size = dst.Type.Size();
         byte* to = (byte*)dst.Address;
-        Parallel.For(0, rows.Count, row =>
+        WorkerTeam.For(rows.Count, row =>
         {
             long blockedRow = rows.BlockedRowStart(row);
             byte* from = (byte*)nhwc + row * rows.Width * rows.Channels * size;

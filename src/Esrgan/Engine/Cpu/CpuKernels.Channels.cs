@@ -12,11 +12,11 @@ internal sealed unsafe partial class CpuKernels
         long hw = (long)t.H * t.W;
         if (t.Layout.IsPlain)
         {
-            Parallel.For(0, (long)t.N * t.C, nc => body(nc * hw, (int)hw, (int)(nc % t.C), 0));
+            WorkerTeam.For((long)t.N * t.C, nc => body(nc * hw, (int)hw, (int)(nc % t.C), 0));
             return;
         }
         int b = t.Layout.Block, blocks = t.Layout.PaddedChannels(t.C) / b;
-        Parallel.For(0, (long)t.N * blocks, nb =>
+        WorkerTeam.For((long)t.N * blocks, nb =>
         {
             int c0 = (int)(nb % blocks) * b;
             long start = nb * hw * b;

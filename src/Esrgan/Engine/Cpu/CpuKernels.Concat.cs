@@ -12,7 +12,7 @@ internal sealed unsafe partial class CpuKernels
         if (src.Layout.IsPlain && dst.Layout.IsPlain)
         {
             long plane = (long)h * w;
-            Parallel.For(0, (long)src.N * count, nc =>
+            WorkerTeam.For((long)src.N * count, nc =>
             {
                 int n = (int)(nc / count), c = (int)(nc % count);
                 var from = new ReadOnlySpan<float>(s + ((long)n * src.C + srcStart + c) * plane, (int)plane);
@@ -23,7 +23,7 @@ internal sealed unsafe partial class CpuKernels
             return;
         }
         if (TryCopyWholeBlocks(src, srcStart, dst, dstStart, count, accumulate)) return;
-        Parallel.For(0, (long)src.N * h, nh =>
+        WorkerTeam.For((long)src.N * h, nh =>
         {
             int n = (int)(nh / h), y = (int)(nh % h);
             for (int c = 0; c < count; c++)
@@ -46,7 +46,7 @@ internal sealed unsafe partial class CpuKernels
         int blocks = (count + b - 1) / b;
         long srcImage = src.ImageStride, dstImage = dst.ImageStride;
         float* s = src.Data, d = dst.Data;
-        Parallel.For(0, (long)src.N * blocks, nb =>
+        WorkerTeam.For((long)src.N * blocks, nb =>
         {
             long n = nb / blocks, k = nb % blocks;
             var from = new ReadOnlySpan<float>(s + n * srcImage + (srcStart / b + k) * run, (int)run);

@@ -8,7 +8,7 @@ internal sealed unsafe partial class CpuKernels
         CheckResize(src, dst, factor, "nearest");
         int b = src.Layout.Block, f = factor;
         float* s = src.Data, d = dst.Data;
-        Parallel.For(0, Outer(src) * dst.H, row =>
+        WorkerTeam.For(Outer(src) * dst.H, row =>
         {
             long o = row / dst.H;
             int y = (int)(row % dst.H);
@@ -24,7 +24,7 @@ internal sealed unsafe partial class CpuKernels
         CheckResize(diffSrc, diffDst, factor, "nearest");
         int b = diffSrc.Layout.Block, f = factor, ow = diffDst.W;
         float* s = diffSrc.Data, d = diffDst.Data;
-        Parallel.For(0, Outer(diffSrc) * diffSrc.H, row =>
+        WorkerTeam.For(Outer(diffSrc) * diffSrc.H, row =>
         {
             long o = row / diffSrc.H;
             int y = (int)(row % diffSrc.H);
@@ -49,7 +49,7 @@ internal sealed unsafe partial class CpuKernels
         var cols = LinearTaps(src.W, dst.W, factor);
         int b = src.Layout.Block, w = src.W;
         float* s = src.Data, d = dst.Data;
-        Parallel.For(0, Outer(src) * dst.H, row =>
+        WorkerTeam.For(Outer(src) * dst.H, row =>
         {
             long o = row / dst.H;
             var ty = rows[row % dst.H];
@@ -74,7 +74,7 @@ internal sealed unsafe partial class CpuKernels
         long plane = (long)diffSrc.H * w * b, bigPlane = (long)diffDst.H * diffDst.W * b;
         float* s = diffSrc.Data, d = diffDst.Data;
         // One task per plane: the scatter of neighbouring output rows overlaps in the input.
-        Parallel.For(0, Outer(diffSrc), o =>
+        WorkerTeam.For(Outer(diffSrc), o =>
         {
             float* p = s + o * plane;
             new Span<float>(p, checked((int)plane)).Clear();

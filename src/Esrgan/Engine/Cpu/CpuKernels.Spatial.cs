@@ -54,7 +54,7 @@ internal sealed unsafe partial class CpuKernels
     {
         int b = small.Layout.Block, h = small.H, w = small.W, largeW = large.W, largeH = large.H;
         float* l = large.Data;
-        Parallel.For(0, Outer(small) * h, row =>
+        WorkerTeam.For(Outer(small) * h, row =>
         {
             long o = row / h;
             int y = (int)(row % h);
@@ -135,7 +135,7 @@ internal sealed unsafe partial class CpuKernels
             throw new ArgumentException($"pixel (un)shuffle x{r} cannot relate {deep.ShapeString} and {wide.ShapeString}");
         float* dp = deep.Data, wp = wide.Data;
         int c = wide.C, h = deep.H, w = deep.W;
-        Parallel.For(0, (long)deep.N * deep.C, nc =>
+        WorkerTeam.For((long)deep.N * deep.C, nc =>
         {
             int n = (int)(nc / deep.C), cd = (int)(nc % deep.C);
             int cw = cd / (r * r), dy = cd / r % r, dx = cd % r;

@@ -32,7 +32,7 @@ internal sealed unsafe partial class CpuKernels
         long run = (long)batch.H * batch.W * b, stackedPlane = (long)stacked.H * stacked.W * b, row = (long)batch.W * b;
         float* images = batch.Data, tall = stacked.Data;
         long imageStride = batch.ImageStride;
-        Parallel.For(0, (long)stack.Images * blocks, nk =>
+        WorkerTeam.For((long)stack.Images * blocks, nk =>
         {
             long n = nk / blocks, k = nk % blocks;
             var inBatch = new Span<float>(images + n * imageStride + k * run, (int)run);

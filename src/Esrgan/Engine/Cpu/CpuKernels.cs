@@ -102,7 +102,7 @@ internal sealed unsafe partial class CpuKernels : IKernels
             body(0, (int)length);
             return;
         }
-        Parallel.For(0, chunks, i =>
+        WorkerTeam.For(chunks, i =>
         {
             long start = i * chunk;
             body(start, (int)Math.Min(chunk, length - start));
