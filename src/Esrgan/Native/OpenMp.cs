@@ -37,6 +37,15 @@ internal static partial class OpenMp
         return new Engine.RestoringScope(() => SetNumThreads(previous));
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> once on each thread of a team (the calling thread and the workers oneDNN's kernels
+    /// run on, as many as the thread count in force), and returns when all have; <paramref name="body"/> must not throw.
+    /// </summary>
+    public static unsafe void OnEveryThread(delegate* unmanaged<void*, void> body, void* state) => GompParallel(body, state, 0, 0);
+
+    [LibraryImport(Library, EntryPoint = "GOMP_parallel")]
+    private static unsafe partial void GompParallel(delegate* unmanaged<void*, void> body, void* state, uint threads, uint flags);
+
     [LibraryImport(Library, EntryPoint = "omp_set_num_threads")] private static partial void SetNumThreads(int threads);
     [LibraryImport(Library, EntryPoint = "omp_get_max_threads")] private static partial int GetMaxThreads();
 
