@@ -158,14 +158,20 @@ internal sealed class ResidualDenseBlock : Module
     private static Tensor ResidualGradient(Tensor gradOutput, ImageStack? stack, ElementType type)
     {
         var k = Backend.Current;
-        var scaled = TensorOps.Scale(gradOutput, ResidualScale);
-        if (stack is null && type == ElementType.Float32) return scaled;
+        Tensor scaled;
+        if (stack is ImageStack rows)
+        {
+            scaled = Tensor.Empty(1, gradOutput.C, rows.Height, gradOutput.W, gradOutput.Layout);
+            StackInto(gradOutput, scaled, rows);
+            k.Scale(ResidualScale, scaled, scaled);
+        }
+        else scaled = TensorOps.Scale(gradOutput, ResidualScale);
+        if (type == ElementType.Float32) return scaled;
         using (scaled)
         {
-            var result = Tensor.Empty(stack is null ? gradOutput.N : 1, gradOutput.C, stack?.Height ?? gradOutput.H, gradOutput.W, gradOutput.Layout, type);
-            if (stack is ImageStack rows) StackInto(scaled, result, rows);
-            else k.Reorder(scaled, result);
-            return result;
+            var low = Tensor.Empty(scaled.N, scaled.C, scaled.H, scaled.W, scaled.Layout, type);
+            k.Reorder(scaled, low);
+            return low;
         }
     }
 
