@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using System.Text.Json;
 using Esrgan.IO;
 using Esrgan.Upscaling;
 
@@ -13,7 +12,6 @@ namespace Esrgan.Cli.Serve;
 internal sealed class ApiEndpoints(ServerSettings settings, JobQueue queue, ModelCatalog models, UpscaleEngine engine)
 {
     private static readonly string[] JobFields = ["model", "outscale", "tile", "tta", "alpha"];
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public void Map(WebApplication app)
     {
@@ -131,29 +129,13 @@ internal sealed class ApiEndpoints(ServerSettings settings, JobQueue queue, Mode
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
-        var cancel = context.RequestAborted;
-        int seen = -1;
         try
         {
-            while (!cancel.IsCancellationRequested)
+            await JobEventStream.WriteAsync(job, async (text, cancel) =>
             {
-                int version = job.Version;
-                if (version != seen)
-                {
-                    seen = version;
-                    await response.WriteAsync($"event: status\ndata: {JsonSerializer.Serialize(job.Snapshot(), Json)}\n\n", Encoding.UTF8, cancel);
-                    await response.Body.FlushAsync(cancel);
-                    if (job.IsOver) return;
-                    await Task.Delay(150, cancel);
-                    continue;
-                }
-                await job.ChangedSince(seen, TimeSpan.FromSeconds(15), cancel);
-                if (job.Version == seen)
-                {
-                    await response.WriteAsync(": keep-alive\n\n", cancel);
-                    await response.Body.FlushAsync(cancel);
-                }
-            }
+                await response.WriteAsync(text, Encoding.UTF8, cancel);
+                await response.Body.FlushAsync(cancel);
+            }, context.RequestAborted);
         }
         catch (OperationCanceledException)
         {

@@ -92,6 +92,12 @@ internal sealed class Job(string id, string folder, JobOptions options, IReadOnl
         return Task.WhenAny(wait, Task.Delay(timeout, cancel));
     }
 
+    /// <summary>The status with the version it shows and whether the job is over, all read at one moment.</summary>
+    public (object Status, int Version, bool IsOver) Read()
+    {
+        lock (_gate) return (Snapshot(), Version, IsOver);
+    }
+
     /// <summary>Status as the API returns it: the job, and each item with progress and ETA.</summary>
     public object Snapshot()
     {
