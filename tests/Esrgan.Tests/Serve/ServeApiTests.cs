@@ -154,7 +154,7 @@ public sealed class ServeApiTests
     [Fact]
     public async Task FinishedJobsAndUploadedModelsAreDeletedAfterTheKeepTime()
     {
-        await using var server = await ServerHarness.StartAsync(s => s with { Keep = TimeSpan.FromSeconds(1) });
+        await using var server = await ServerHarness.StartAsync(s => s with { Keep = TimeSpan.FromSeconds(3) });
         string input = Path.Combine(server.Folder, "small.png");
         ImageCodec.Write(input, TilingTests.Pattern(12, 10, 3));
         string id = await server.SubmitAsync("realesrgan-x4fast", input);
