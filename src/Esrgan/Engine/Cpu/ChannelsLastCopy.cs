@@ -68,7 +68,10 @@ internal static unsafe class ChannelsLastCopy
                 byte* block = to + (blockedRow + k * rows.Plane) * size;
                 byte* channels = from + k * rows.Block * size;
                 int count = rows.ChannelsInBlock(k);
-                if (size == sizeof(ushort))
+                if (size == sizeof(ushort) && count == Vector256<ushort>.Count)
+                    for (int x = 0; x < rows.Width; x++)
+                        Vector256.Load((ushort*)channels + (long)x * rows.Channels).Store((ushort*)block + x * rows.Block);
+                else if (size == sizeof(ushort))
                     for (int x = 0; x < rows.Width; x++)
                         new ReadOnlySpan<ushort>((ushort*)channels + (long)x * rows.Channels, count).CopyTo(new Span<ushort>((ushort*)block + x * rows.Block, count));
                 else if (count == Vector512<float>.Count)
