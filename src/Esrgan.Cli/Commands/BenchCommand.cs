@@ -72,8 +72,9 @@ internal static class BenchCommand
         return command;
     }
 
+    /// <param name="GcPauseMs">The garbage collector's pauses per timed run, averaged over the timed runs.</param>
     private sealed record Result(string Name, Precision Precision, double Seconds, double GflopPerSecond, double PeakGflopPerSecond,
-        double? PyTorchSeconds, Allocations Allocations)
+        double? PyTorchSeconds, Allocations Allocations, double GcPauseMs)
     {
         public double PercentOfPeak => 100 * GflopPerSecond / PeakGflopPerSecond;
     }
@@ -105,6 +106,7 @@ internal static class BenchCommand
             var ours = new List<double>();
             var theirs = new List<double>();
             Allocations? allocations = null;
+            var pausedBefore = GC.GetTotalPauseDuration();
             for (int i = 0; i < repeats; i++)
             {
                 var start = Allocations.Now();
@@ -114,9 +116,10 @@ internal static class BenchCommand
                 allocations = Allocations.Now().Since(start);
                 if (torch != null) theirs.Add(torch.Time(c.Name));
             }
+            double gcPauseMs = (GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds / repeats;
             double seconds = Median(ours);
             double peak = c.Precision == Precision.BFloat16 ? peaks.BFloat16GflopPerSecond : peaks.Float32GflopPerSecond;
-            results.Add(new Result(c.Name, c.Precision, seconds, c.Flops / seconds / 1e9, peak, torch != null ? Median(theirs) : null, allocations!));
+            results.Add(new Result(c.Name, c.Precision, seconds, c.Flops / seconds / 1e9, peak, torch != null ? Median(theirs) : null, allocations!, gcPauseMs));
         }
         return results;
     }
@@ -140,10 +143,10 @@ internal static class BenchCommand
         Console.WriteLine("GFLOP/s counts 2 x the multiply-accumulates of direct convolution, also where Winograd kernels do fewer;");
         Console.WriteLine("% peak is of the matching (fp32 or bf16) peak. PyTorch bf16 cases run under autocast (bfloat16).");
         Console.WriteLine();
-        Console.WriteLine($"{"steady-state run",-17} {"managed MB",11} {"native buffers",15} {"weight conversions",19}");
+        Console.WriteLine($"{"steady-state run",-17} {"managed MB",11} {"native buffers",15} {"weight conversions",19} {"GC pause ms",12}");
         foreach (var r in results)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Name,-17} {r.Allocations.ManagedBytes / 1e6,11:F2} {r.Allocations.NativeBuffers,15} {r.Allocations.WeightConversions,19}"));
+                $"{r.Name,-17} {r.Allocations.ManagedBytes / 1e6,11:F2} {r.Allocations.NativeBuffers,15} {r.Allocations.WeightConversions,19} {r.GcPauseMs,12:F2}"));
     }
 
     private static string Json(List<Result> results, string engine, MachinePeak.Peaks peaks)
@@ -162,6 +165,7 @@ internal static class BenchCommand
                 ["managed_bytes_per_run"] = r.Allocations.ManagedBytes,
                 ["native_buffers_per_run"] = r.Allocations.NativeBuffers,
                 ["weight_conversions_per_run"] = r.Allocations.WeightConversions,
+                ["gc_pause_ms_per_run"] = r.GcPauseMs,
             };
             if (r.PyTorchSeconds is double t)
             {
