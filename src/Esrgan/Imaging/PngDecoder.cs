@@ -33,7 +33,10 @@ internal sealed unsafe class PngDecoder : IDisposable
             Check(SpngNative.SetChunkLimits(_ctx, MaxChunkBytes, 2 * MaxChunkBytes));
             _stream = new SpngStream(_ctx, file, writing: false);
             SpngNative.Ihdr ihdr;
-            Check(SpngNative.GetIhdr(_ctx, &ihdr));
+            int header = SpngNative.GetIhdr(_ctx, &ihdr);
+            if (header != 0 && header != SpngNative.IoEof && _stream.Failure == null)
+                throw new ImageFileException(path, $"invalid PNG header ({HeaderFields(file)}): {SpngNative.Message(header)}");
+            Check(header);
             SpngNative.Trns trns;
             int trnsResult = SpngNative.GetTrns(_ctx, &trns);
             if (trnsResult != SpngNative.EChunkAvail) Check(trnsResult);
@@ -176,6 +179,30 @@ internal sealed unsafe class PngDecoder : IDisposable
             SpngNative.ColorRgba => (4, ihdr.BitDepth, SpngNative.FmtPng),
             _ => (0, 0, 0),
         };
+    }
+
+    /// <summary>
+    /// What the file's first chunk claims, read from its bytes (libspng keeps no fields of a header it refuses), so
+    /// that the message names the values at fault.
+    /// </summary>
+    private static string HeaderFields(Stream file)
+    {
+        Span<byte> start = stackalloc byte[8 + 8 + 13];
+        try
+        {
+            if (!file.CanSeek) return "IHDR";
+            file.Position = 0;
+            file.ReadExactly(start);
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException)
+        {
+            return "IHDR";
+        }
+        if (!start[12..16].SequenceEqual("IHDR"u8)) return "the first chunk is not IHDR";
+        uint width = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(start[16..]);
+        uint height = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(start[20..]);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"IHDR {width:N0} x {height:N0}, bit depth {start[24]}, color type {start[25]}");
     }
 
     private void Check(int err)

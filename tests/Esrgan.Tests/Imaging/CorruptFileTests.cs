@@ -62,6 +62,20 @@ public class CorruptFileTests
         Assert.Throws<ImageFileException>(() => ImageCodec.ReadInfo(path));
     }
 
+    [Theory]
+    [InlineData(0x7FFFFFFFu, 1u, 8, 2, "2,147,483,647 x 1, bit depth 8, color type 2")]
+    [InlineData(0u, 10u, 8, 2, "0 x 10, bit depth 8, color type 2")]
+    [InlineData(4u, 4u, 3, 2, "4 x 4, bit depth 3, color type 2")]
+    public void AnImpossiblePngHeaderIsReportedWithItsFields(uint width, uint height, byte depth, byte colorType, string fields)
+    {
+        using var data = new ImagingTestData();
+        string path = data.File("header.png");
+        File.WriteAllBytes(path, PngChunks.WithHeader(width, height, depth, colorType));
+
+        var e = Assert.Throws<ImageFileException>(() => ImageCodec.ReadInfo(path));
+        Assert.StartsWith($"{path}: invalid PNG header (IHDR {fields}): ", e.Message);
+    }
+
     [Fact]
     public void JpegHeaderWithoutFrameIsReported()
     {

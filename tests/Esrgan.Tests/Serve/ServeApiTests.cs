@@ -53,7 +53,7 @@ public sealed class ServeApiTests
         Assert.Contains("notes.png: not a PNG, JPEG or WebP file", message);
 
         string huge = Path.Combine(server.Folder, "huge.png");
-        await File.WriteAllBytesAsync(huge, HugeClaimPng(1_000_000, 1_000_000));
+        await File.WriteAllBytesAsync(huge, Esrgan.Tests.Imaging.PngChunks.WithHeader(1_000_000, 1_000_000, 8, 2, idat: [0x78, 0x9C, 0x63, 0x60, 0, 0, 0, 2, 0, 1, 0]));
         Assert.Equal(68, new FileInfo(huge).Length);
         (status, message) = await PostJob(server, huge);
         // Refused from the header, by the decoder's own limit or the server's --max-pixels, whichever is lower.
@@ -206,46 +206,6 @@ public sealed class ServeApiTests
         using var response = await server.Client.PostAsync("/api/jobs", ServerHarness.Form([("model", "realesrgan-x4fast")], ("files", file)));
         string body = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, JsonDocument.Parse(body).RootElement.GetProperty("error").GetString()!);
-    }
-
-    /// <summary>A 68-byte PNG whose header claims a huge size (a decompression bomb's first step).</summary>
-    private static byte[] HugeClaimPng(uint width, uint height)
-    {
-        var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ihdr, width);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8;
-        ihdr[9] = 2;
-        Chunk(png, "IHDR", ihdr);
-        Chunk(png, "IDAT", [0x78, 0x9C, 0x63, 0x60, 0, 0, 0, 2, 0, 1, 0]);
-        Chunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void Chunk(Stream png, string type, byte[] data)
-    {
-        var head = new byte[8];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(head, (uint)data.Length);
-        Encoding.ASCII.GetBytes(type, head.AsSpan(4));
-        png.Write(head);
-        png.Write(data);
-        var sum = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(sum, Crc32([.. head.AsSpan(4), .. data]));
-        png.Write(sum);
-    }
-
-    /// <summary>The CRC-32 of PNG chunks (ISO 3309, reflected, polynomial 0xEDB88320).</summary>
-    private static uint Crc32(byte[] bytes)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in bytes)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-        }
-        return ~crc;
     }
 
     /// <summary>Announces a 2 GB body, sends a little of it, and returns what the server answers.</summary>

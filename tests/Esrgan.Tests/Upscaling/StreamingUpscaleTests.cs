@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Esrgan.Formats;
 using Esrgan.Imaging;
 using Esrgan.Layers;
@@ -136,7 +135,7 @@ public sealed class StreamingUpscaleTests : IDisposable
         ImageCodec.Write(interlaced, TilingTests.Pattern(1, 1, 3));
         var bytes = File.ReadAllBytes(interlaced);
         bytes[28] = 1;
-        Recrc(bytes, 8);
+        Esrgan.Tests.Imaging.PngChunks.FixCrc(bytes, 8);
         File.WriteAllBytes(interlaced, bytes);
         Assert.Equal(1, ImageCodec.Read(interlaced).Width);
         Assert.Equal($"{interlaced}: PNG header claims 1 x 1 = 1 pixels (limit 0); an interlaced PNG cannot be read row by row",
@@ -159,35 +158,14 @@ public sealed class StreamingUpscaleTests : IDisposable
             Assert.Throws<ImageFileException>(() => ImageCodec.Read(png, OverPixels)).Message);
     }
 
-    /// <summary>Recomputes the CRC of the chunk at <paramref name="at"/> (length, type, data, CRC).</summary>
-    private static void Recrc(byte[] png, int at)
-    {
-        int length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
-        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(at + 8 + length), Crc32(png.AsSpan(at + 4, 4 + length)));
-    }
-
     /// <summary>The PNG with an eXIf chunk (a little-endian TIFF holding only Orientation) after its IHDR.</summary>
     private static byte[] WithExifOrientation(byte[] png, int orientation)
     {
         byte[] tiff = [(byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte)orientation, 0, 0, 0, 0, 0, 0, 0];
-        var chunk = new byte[12 + tiff.Length];
-        BinaryPrimitives.WriteInt32BigEndian(chunk, tiff.Length);
-        "eXIf"u8.CopyTo(chunk.AsSpan(4));
-        tiff.CopyTo(chunk, 8);
-        Recrc(chunk, 0);
+        var chunk = new MemoryStream();
+        Esrgan.Tests.Imaging.PngChunks.Write(chunk, "eXIf", tiff);
         const int afterIhdr = 8 + 12 + 13;
-        return [.. png[..afterIhdr], .. chunk, .. png[afterIhdr..]];
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xEDB88320 & (uint)-(int)(crc & 1));
-        }
-        return ~crc;
+        return [.. png[..afterIhdr], .. chunk.ToArray(), .. png[afterIhdr..]];
     }
 }
 
