@@ -29,7 +29,7 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
         if (!ReadFully(jpeg, head[..2]) || head[0] != 0xFF || head[1] != 0xD8) throw new InvalidDataException("not a JPEG file");
         int width = 0, height = 0, components = 0, orientation = 1;
         byte[]? exif = null;
-        bool adobe = false, arithmetic = false, progressive = false, multiScan = false;
+        bool frameSeen = false, adobe = false, arithmetic = false, progressive = false, multiScan = false;
         var iccChunks = new SortedDictionary<int, byte[]>();
         while (true)
         {
@@ -69,6 +69,7 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
                 height = BinaryPrimitives.ReadUInt16BigEndian(p[1..]);
                 width = BinaryPrimitives.ReadUInt16BigEndian(p[3..]);
                 components = p[5];
+                frameSeen = true;
                 arithmetic = marker >= 0xC9;
                 progressive = marker is 0xC2 or 0xC6 or 0xCA or 0xCE;
             }
@@ -82,7 +83,10 @@ internal sealed record JpegMetadata(int Width, int Height, int Components, int O
             else if (marker == 0xEE && p.StartsWith("Adobe"u8))
                 adobe = true;
         }
-        if (width == 0 || height == 0 || components == 0) throw new InvalidDataException("JPEG has no frame header before the scan");
+        if (!frameSeen) throw new InvalidDataException("JPEG has no frame header before the scan");
+        // A height of 0 (defined later by a DNL marker) is legal JPEG that libjpeg-turbo does not read.
+        if (width == 0 || height == 0 || components == 0)
+            throw new InvalidDataException($"JPEG frame header claims {width} x {height} pixels, {components} components: none may be 0");
         byte[]? icc = iccChunks.Count == 0 ? null : iccChunks.Values.SelectMany(c => c).ToArray();
         return new JpegMetadata(width, height, components, orientation, icc, adobe) { Arithmetic = arithmetic, MultiScan = multiScan, Exif = exif };
     }

@@ -76,6 +76,26 @@ public class CorruptFileTests
         Assert.StartsWith($"{path}: invalid PNG header (IHDR {fields}): ", e.Message);
     }
 
+    [Theory]
+    [InlineData(10, 0, 3, "10 x 0 pixels, 3 components")]
+    [InlineData(0, 10, 3, "0 x 10 pixels, 3 components")]
+    [InlineData(10, 10, 0, "10 x 10 pixels, 0 components")]
+    public void AJpegFrameHeaderWithAZeroSizeIsReportedWithItsFields(int width, int height, int components, string fields)
+    {
+        using var data = new ImagingTestData();
+        string path = data.File("empty-frame.jpg");
+        // SOI, a baseline frame header (length 8 + 3 per component) and EOI.
+        var jpeg = new List<byte> { 0xFF, 0xD8, 0xFF, 0xC0, 0, (byte)(8 + 3 * components), 8,
+            (byte)(height >> 8), (byte)height, (byte)(width >> 8), (byte)width, (byte)components };
+        for (int c = 1; c <= components; c++) jpeg.AddRange([(byte)c, 0x11, 0]);
+        jpeg.AddRange([0xFF, 0xD9]);
+        File.WriteAllBytes(path, [.. jpeg]);
+
+        var e = Assert.Throws<ImageFileException>(() => ImageCodec.ReadInfo(path));
+        Assert.Contains($"JPEG frame header claims {fields}", e.Message);
+        Assert.StartsWith(path + ": ", e.Message);
+    }
+
     [Fact]
     public void JpegHeaderWithoutFrameIsReported()
     {
