@@ -26,7 +26,7 @@ internal static class ModelFile
                 var (root, format) = TorchCheckpoint.Read(path, limits);
                 return Fit(CheckpointContainer.Select(root, path), null, format, path);
             });
-        if (SafetensorsReader.Looks(head, new FileInfo(path).Length))
+        if (IsSafetensors(path, head))
             return ModelFileException.Guard(path, Safetensors, () =>
             {
                 var weights = SafetensorsReader.Read(path, limits);
@@ -48,10 +48,18 @@ internal static class ModelFile
         byte[] head = ModelFileException.Guard(path, (p, m, e) => new ModelFileException(p, m, e), () => FileHead.Read(path, 16));
         if (TorchCheckpoint.IsZip(head) || head is [0x80, ..])
             return ModelFileException.Guard(path, Checkpoint, () => KeyFamilies.ToBasicSR(CheckpointContainer.Select(TorchCheckpoint.Read(path, limits).Root, path)));
-        if (SafetensorsReader.Looks(head, new FileInfo(path).Length))
+        if (IsSafetensors(path, head))
             return ModelFileException.Guard(path, Safetensors, () => KeyFamilies.ToBasicSR(SafetensorsReader.Read(path, limits)));
         throw new ModelFileException(path, "not a PyTorch .pth (zip or legacy) or safetensors file");
     }
+
+    /// <summary>
+    /// Safetensors by its content, or by its name: a damaged one then gets the reader's account of what is wrong
+    /// rather than "unrecognised".
+    /// </summary>
+    private static bool IsSafetensors(string path, byte[] head) =>
+        SafetensorsReader.Looks(head, new FileInfo(path).Length)
+        || Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase);
 
     private static ModelFileException Checkpoint(string path, string problem, Exception e) => new CheckpointFileException(path, problem, e);
     private static ModelFileException Safetensors(string path, string problem, Exception e) => new SafetensorsFileException(path, problem, e);

@@ -40,6 +40,16 @@ public class CorruptFileTests
     }
 
     [Fact]
+    public void ASafetensorsFileWhoseHeaderLengthOverrunsTheFileIsReportedAsSuch()
+    {
+        string file = Path.Combine(Directory.CreateTempSubdirectory("esrgan-corrupt-").FullName, "model.safetensors");
+        File.WriteAllBytes(file, [.. BitConverter.GetBytes(1UL << 40), .. "{}"u8]);
+        var e = Assert.Throws<SafetensorsFileException>(() => ModelFile.Load(file));
+        Assert.StartsWith($"{file}: header claims 1,099,511,627,776 bytes but the file has 2 after the length field", e.Message);
+        Assert.Throws<SafetensorsFileException>(() => ModelFile.ReadWeights(file));
+    }
+
+    [Fact]
     public void UnknownFormatsAreNamed()
     {
         string file = Path.Combine(Directory.CreateTempSubdirectory("esrgan-unknown-").FullName, "notes.txt");
