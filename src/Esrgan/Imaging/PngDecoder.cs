@@ -31,11 +31,12 @@ internal sealed unsafe class PngDecoder : IDisposable
         {
             // Bounds what a hostile ancillary chunk (a huge compressed iCCP or text) may make libspng allocate.
             Check(SpngNative.SetChunkLimits(_ctx, MaxChunkBytes, 2 * MaxChunkBytes));
+            long pngStart = file.CanSeek ? file.Position : -1;
             _stream = new SpngStream(_ctx, file, writing: false);
             SpngNative.Ihdr ihdr;
             int header = SpngNative.GetIhdr(_ctx, &ihdr);
             if (header != 0 && header != SpngNative.IoEof && _stream.Failure == null)
-                throw new ImageFileException(path, $"invalid PNG header ({HeaderFields(file)}): {SpngNative.Message(header)}");
+                throw new ImageFileException(path, $"invalid PNG header ({HeaderFields(file, pngStart)}): {SpngNative.Message(header)}");
             Check(header);
             SpngNative.Trns trns;
             int trnsResult = SpngNative.GetTrns(_ctx, &trns);
@@ -185,13 +186,14 @@ internal sealed unsafe class PngDecoder : IDisposable
     /// What the file's first chunk claims, read from its bytes (libspng keeps no fields of a header it refuses), so
     /// that the message names the values at fault.
     /// </summary>
-    private static string HeaderFields(Stream file)
+    /// <param name="pngStart">Where the PNG starts in <paramref name="file"/>; -1 where it cannot be read again.</param>
+    private static string HeaderFields(Stream file, long pngStart)
     {
         Span<byte> start = stackalloc byte[8 + 8 + 13];
         try
         {
-            if (!file.CanSeek) return "IHDR";
-            file.Position = 0;
+            if (pngStart < 0) return "IHDR";
+            file.Position = pngStart;
             file.ReadExactly(start);
         }
         catch (Exception e) when (e is IOException or NotSupportedException)
